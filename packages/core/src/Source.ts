@@ -1,0 +1,63 @@
+import type { Observable } from 'rxjs';
+import type { Reading } from './Reading.js';
+import type { ExpmonError } from './errors/ExpmonError.js';
+
+/** Options of a one-shot read. */
+export interface ReadOptions {
+  /** Aborted when the caller gives up (timeout, shutdown); the driver should stop waiting. */
+  signal?: AbortSignal;
+}
+
+/** What every source has, polled or push. */
+export interface SourceBase {
+  /** Unique name in a config; used in logs and errors (`cryostat_temp`, `ups`). */
+  readonly name: string;
+  /** The device it talks to, for logs and errors (`arduino-adc 10.0.0.7:6574`). */
+  readonly device: string;
+  /**
+   * Reads once and resolves with this source's readings (one or several).
+   * Rejects with a {@link DeviceError} when the device can't be read.
+   */
+  read(options?: ReadOptions): Promise<Reading[]>;
+  /** Releases the device (sockets, ports, channels). Safe to call twice. */
+  close?(): Promise<void>;
+  /**
+   * Problems that dropped a reading but did not stop the source (an invalid value, a
+   * device error event, a corrupt frame). The runner logs them with the source's name.
+   */
+  readonly problems?: Observable<ExpmonError>;
+}
+
+/**
+ * A source the runner asks on every cycle (SNMP, Arduino ADC, serial gauges).
+ * Each cycle calls {@link SourceBase.read}.
+ */
+export interface PolledSource extends SourceBase {
+  readonly kind: 'polled';
+}
+
+/**
+ * A source that emits when the device does (Phidget change events).
+ * The stream errors when the device is lost (detached); the runner resubscribes with backoff.
+ * A bad single reading is not an error of the stream: it is reported through `onProblem`
+ * and the stream goes on.
+ */
+export interface PushSource extends SourceBase {
+  readonly kind: 'push';
+  readings(): Observable<Reading>;
+}
+
+/** Anything that yields readings: see DESIGN.md "Data flow". */
+export type Source = PolledSource | PushSource;
+
+/** True when `value` looks like a {@link Source} (used by config validation). */
+export function isSource(value: unknown): value is Source {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { name?: unknown; device?: unknown; read?: unknown; kind?: unknown; readings?: unknown };
+  if (typeof v.name !== 'string' || typeof v.device !== 'string' || typeof v.read !== 'function') {
+    return false;
+  }
+  if (v.kind === 'polled') return true;
+  if (v.kind === 'push') return typeof v.readings === 'function';
+  return false;
+}

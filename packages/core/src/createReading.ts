@@ -1,0 +1,34 @@
+import type { FieldValue, Reading } from './Reading.js';
+
+/** Options of {@link createReading}. */
+export interface CreateReadingOptions {
+  /** Unit, stored as the `unit` tag (omitted when empty). */
+  unit?: string;
+  /** Extra tags. */
+  tags?: Record<string, string>;
+  /** Extra fields after `value` (for example `raw`). */
+  fields?: Record<string, FieldValue>;
+  /** Time the device answered, ms since epoch; default `Date.now()`. */
+  time?: number;
+}
+
+/**
+ * Builds a {@link Reading} in the default schema: field `value`, tag `unit`.
+ *
+ * @example
+ * createReading('lab_temp', 21.4, { unit: '°C' });
+ */
+export function createReading(
+  measurement: string,
+  value: FieldValue,
+  options: CreateReadingOptions = {},
+): Reading {
+  const tags: Record<string, string> = { ...options.tags };
+  if (options.unit) tags.unit = options.unit;
+  return {
+    measurement,
+    fields: { value, ...options.fields },
+    tags,
+    time: options.time ?? Date.now(),
+  };
+}

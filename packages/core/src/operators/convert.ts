@@ -1,0 +1,39 @@
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import type { Reading } from '../Reading.js';
+import { mapValue } from './mapValue.js';
+import { unitConversion } from './unitConversion.js';
+
+/** Options of {@link convert}. */
+export interface ConvertOptions {
+  /** Field to convert; default `value`. */
+  field?: string;
+}
+
+/**
+ * Converts the `value` field between units, by unit names (through mathjs's unit table)
+ * or by a function. With names, the `unit` tag is set to the target unit.
+ * An unknown unit or a conversion between different quantities throws at once
+ * (when the config is loaded), not per reading.
+ *
+ * @example
+ * source.pipe(convert('°C', 'K'));
+ * source.pipe(convert('mbar', 'Torr'));
+ * source.pipe(convert((v) => v * 1000, { unit: 'mV' }));
+ */
+export function convert(from: string, to: string, options?: ConvertOptions): MonoTypeOperatorFunction<Reading>;
+export function convert(
+  fn: (value: number) => number,
+  options?: ConvertOptions & { unit?: string },
+): MonoTypeOperatorFunction<Reading>;
+export function convert(
+  a: string | ((value: number) => number),
+  b?: string | (ConvertOptions & { unit?: string }),
+  c?: ConvertOptions,
+): MonoTypeOperatorFunction<Reading> {
+  if (typeof a === 'function') {
+    const opts = (b as (ConvertOptions & { unit?: string }) | undefined) ?? {};
+    return mapValue((v) => a(v), { field: opts.field, unit: opts.unit });
+  }
+  const { scale, offset } = unitConversion(a, b as string);
+  return mapValue((v) => v * scale + offset, { field: c?.field, unit: b as string });
+}
