@@ -1,1 +1,17 @@
-export {};
+export {
+  PhidgetNetworkServerSimulator,
+  type PhidgetNetworkServerSimulatorOptions,
+  type SimulatedHubOptions,
+  type SimulatedChannelAddress,
+  type SimulatedErrorEvent,
+} from './simulator/PhidgetNetworkServerSimulator.js';
+export {
+  SIMULATED_BOARDS,
+  SIMULATED_HUB,
+  THERMOCOUPLE_RANGES,
+  type SimulatedBoardModel,
+  type SimulatedBoardSku,
+  type SimulatedChannelClass,
+  type SimulatedChannelModel,
+  type BridgeEntry,
+} from './simulator/simulatedBoards.js';
