@@ -7,7 +7,10 @@ export type SpikeAction = 'quarantine' | 'drop' | 'tag';
 
 /** Options of {@link spikeFilter}. */
 export interface SpikeFilterOptions {
-  /** A window is a spike when its mean differs from both neighbours by at least this many percent of them. */
+  /**
+   * A window is a spike when its mean differs from both neighbours by at least this many
+   * percent of each neighbour (and every reading in it lies on the same side of both).
+   */
   thresholdPercent: number;
   /** Longest spike, in readings (1..4); also how many readings are held back. Default 1. */
   length?: number;
@@ -18,9 +21,13 @@ export interface SpikeFilterOptions {
    * so nothing is destroyed; `drop`: it is discarded; `tag`: it is written with tag `spike=true`.
    */
   action?: SpikeAction;
-  /** Release held readings of a series when no new reading came for this long (ms). Default: never. */
+  /**
+   * When a series has had no new reading for this long (ms), its held readings are released
+   * unjudged (for push sources that go quiet). Default: only a new reading or the end of
+   * the stream releases them.
+   */
   maxHoldMs?: number;
-  /** Called with every spike found (for logging). */
+  /** Called with every spike found (for logging). If it throws, the stream errors. */
   onSpike?: (spike: readonly Reading[]) => void;
 }
 
@@ -36,41 +43,69 @@ interface SeriesState {
  *
  * Holds back the last `length` readings of each series. When a new reading arrives, each
  * run of the k most recent held readings (k = 1..length, shortest first) is compared with
- * its neighbours: the reading just before the run and the new one. If the run's mean
- * differs from both by at least `thresholdPercent` percent of them, in the same direction,
- * the run is a spike. A real level change lasting longer than `length` readings has a
- * neighbour at its own level, so it passes unchanged.
+ * its neighbours: the reading just before the run and the new one. The run is a spike when
+ * its mean differs from each neighbour by at least `thresholdPercent` percent of that
+ * neighbour, in the same direction, and every reading of the run lies on that side of both
+ * neighbours. After a spike is taken out, the readings left before it are checked again
+ * against the new one. A real level change lasting longer than `length` readings has a
+ * neighbour at its own level, so it passes unchanged. The first reading of a series has no
+ * left neighbour and is never judged a spike.
  *
- * Delay added: `length` readings of that series (length × the poll interval), or
- * `maxHoldMs` if set and shorter. Held readings are released when the stream completes.
- * Readings whose `value` is not a number pass through without delay.
+ * Delay added: a reading is emitted when `length` further readings of its series have
+ * arrived (length × the poll interval for a polled source), or `maxHoldMs` after the series
+ * went quiet, or when the stream completes or errors (held readings are emitted first).
+ * Readings whose `value` is not a finite number pass through at once and do not take part.
  *
  * @example
  * source.pipe(spikeFilter({ thresholdPercent: 50, length: 2 }));
+ * // 20, 20, 95, 20, 20 -> 20, 20, 20, 20 on `temp`, and 95 on `temp_spikes`
  */
 export function spikeFilter(
   options: SpikeFilterOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): MonoTypeOperatorFunction<Reading> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError('options are required, such as { thresholdPercent: 50 }', { field: 'spikeFilter' });
+  }
   const length = options.length ?? 1;
   const threshold = options.thresholdPercent;
   const allowZeros = options.allowZeros ?? true;
   const action = options.action ?? 'quarantine';
+  const maxHoldMs = options.maxHoldMs;
   if (!Number.isInteger(length) || length < 1 || length > 4) {
     throw new ConfigError(`must be an integer from 1 to 4, got ${String(length)}`, { field: 'spikeFilter.length' });
   }
-  if (!Number.isFinite(threshold) || threshold <= 0) {
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold <= 0) {
     throw new ConfigError(`must be a positive number, got ${String(threshold)}`, {
       field: 'spikeFilter.thresholdPercent',
     });
   }
+  if (typeof allowZeros !== 'boolean') {
+    throw new ConfigError(`must be true or false, got ${String(allowZeros)}`, { field: 'spikeFilter.allowZeros' });
+  }
   if (!['quarantine', 'drop', 'tag'].includes(action)) {
     throw new ConfigError(`must be quarantine, drop or tag, got ${String(action)}`, { field: 'spikeFilter.action' });
   }
+  if (maxHoldMs !== undefined && !(typeof maxHoldMs === 'number' && Number.isFinite(maxHoldMs) && maxHoldMs > 0)) {
+    throw new ConfigError(`must be a positive number of milliseconds, got ${String(maxHoldMs)}`, {
+      field: 'spikeFilter.maxHoldMs',
+    });
+  }
   const ratio = threshold / 100;
-  const deviation = (mean: number, ref: number): number => {
-    const d = mean - ref;
-    return Math.abs(d) >= ratio * Math.abs(ref) && d !== 0 ? Math.sign(d) : 0;
+  /** +1 or -1 when `x` is beyond `ref` by at least the threshold, else 0. */
+  const deviation = (x: number, ref: number): number => {
+    const d = x - ref;
+    return d !== 0 && Math.abs(d) >= ratio * Math.abs(ref) ? Math.sign(d) : 0;
+  };
+  const valueOf = (r: Reading): number => r.fields.value as number;
+  /** Whether `run` (between `left` and `right`) is a spike. */
+  const isSpike = (run: readonly Reading[], left: number, right: number): boolean => {
+    let sum = 0;
+    for (const r of run) sum += valueOf(r);
+    const mean = sum / run.length;
+    const direction = deviation(mean, left);
+    if (direction === 0 || deviation(mean, right) !== direction) return false;
+    return run.every((r) => Math.sign(valueOf(r) - left) === direction && Math.sign(valueOf(r) - right) === direction);
   };
 
   return (source) =>
@@ -79,8 +114,15 @@ export function spikeFilter(
 
       const release = (state: SeriesState, count: number): void => {
         for (const r of state.held.splice(0, count)) {
-          state.before = r.fields.value as number;
+          state.before = valueOf(r);
           subscriber.next(r);
+        }
+      };
+      const releaseAll = (): void => {
+        for (const state of series.values()) {
+          state.timer?.unsubscribe();
+          state.timer = undefined;
+          release(state, state.held.length);
         }
       };
       const reject = (spike: Reading[]): void => {
@@ -90,56 +132,67 @@ export function spikeFilter(
           else if (action === 'tag') subscriber.next({ ...r, tags: { ...r.tags, spike: 'true' } });
         }
       };
-
-      const subscription = source.subscribe({
-        next(reading) {
-          const value = reading.fields.value;
-          if (typeof value !== 'number') {
-            subscriber.next(reading);
-            return;
-          }
-          if (!allowZeros && value === 0) {
-            reject([reading]);
-            return;
-          }
-          const key = seriesKey(reading);
-          let state = series.get(key);
-          if (!state) {
-            state = { before: undefined, held: [], timer: undefined };
-            series.set(key, state);
-          }
-          const held = state.held;
+      /** Takes out spikes among the held readings of `state`, `value` being the new right neighbour. */
+      const judge = (state: SeriesState, value: number): void => {
+        const held = state.held;
+        let found = true;
+        while (found && held.length > 0) {
+          found = false;
           for (let k = 1; k <= held.length; k++) {
-            const left = k < held.length ? (held[held.length - k - 1]!.fields.value as number) : state.before;
+            const left = k < held.length ? valueOf(held[held.length - k - 1]!) : state.before;
             if (left === undefined) break;
-            let sum = 0;
-            for (let i = held.length - k; i < held.length; i++) sum += held[i]!.fields.value as number;
-            const mean = sum / k;
-            const fromLeft = deviation(mean, left);
-            if (fromLeft !== 0 && fromLeft === deviation(mean, value)) {
+            if (isSpike(held.slice(held.length - k), left, value)) {
               reject(held.splice(held.length - k, k));
+              found = true;
               break;
             }
           }
-          held.push(reading);
-          if (held.length > length) release(state, held.length - length);
-          if (options.maxHoldMs !== undefined) {
-            state.timer?.unsubscribe();
-            const s = state;
-            state.timer = scheduler.schedule(() => {
-              s.timer = undefined;
-              release(s, s.held.length);
-            }, options.maxHoldMs);
+        }
+      };
+      const onReading = (reading: Reading): void => {
+        const value = reading.fields.value;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+          subscriber.next(reading);
+          return;
+        }
+        if (!allowZeros && value === 0) {
+          reject([reading]);
+          return;
+        }
+        const key = seriesKey(reading);
+        let state = series.get(key);
+        if (!state) {
+          state = { before: undefined, held: [], timer: undefined };
+          series.set(key, state);
+        }
+        judge(state, value);
+        state.held.push(reading);
+        if (state.held.length > length) release(state, state.held.length - length);
+        if (maxHoldMs !== undefined) {
+          state.timer?.unsubscribe();
+          const s = state;
+          s.timer = scheduler.schedule(() => {
+            s.timer = undefined;
+            release(s, s.held.length);
+          }, maxHoldMs);
+        }
+      };
+
+      const subscription = source.subscribe({
+        next(reading) {
+          try {
+            onReading(reading);
+          } catch (err) {
+            // A throwing onSpike callback: report it downstream rather than as an unhandled error.
+            subscriber.error(err);
           }
         },
         error(err) {
+          releaseAll();
           subscriber.error(err);
         },
         complete() {
-          for (const state of series.values()) {
-            state.timer?.unsubscribe();
-            release(state, state.held.length);
-          }
+          releaseAll();
           subscriber.complete();
         },
       });
@@ -150,9 +203,7 @@ export function spikeFilter(
     });
 }
 
+/** Measurement and sorted tags, as JSON so that tag values holding `,` or `=` cannot collide. */
 function seriesKey(r: Reading): string {
-  const tagKeys = Object.keys(r.tags).sort();
-  let key = r.measurement;
-  for (const k of tagKeys) key += `,${k}=${r.tags[k]}`;
-  return key;
+  return JSON.stringify([r.measurement, ...Object.keys(r.tags).sort().map((k) => [k, r.tags[k]])]);
 }
