@@ -1,2 +1,173 @@
 #!/usr/bin/env node
-export {};
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '@expmon/core';
+import { checkSources } from './checkSources.js';
+import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
+import { parseDuration } from './config/parseDuration.js';
+import { resolveSinks } from './config/resolveSinks.js';
+import { createLogger } from './createLogger.js';
+import { flushQueues } from './flushQueues.js';
+import { formatTable } from './formatTable.js';
+import { LiveTable } from './LiveTable.js';
+import type { PollOutcome } from './pollSource.js';
+import { Runner } from './Runner.js';
+import { version } from './version.js';
+
+interface RunFlags {
+  cycles?: number;
+  verbose?: boolean;
+  timing?: boolean;
+  dryRun?: boolean;
+  interval?: string;
+  dataDir?: string;
+  logLevel?: string;
+}
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
+  return n;
+};
+const duration = (v: string): string => {
+  if (parseDuration(v) === undefined) throw new InvalidArgumentError('must be a duration such as 5s, 200ms or 1m');
+  return v;
+};
+
+const program = new Command('expmon-runner')
+  .description('Reads the sensors of a lab config, cleans the readings and stores them in InfluxDB without losing any.')
+  .version(version)
+  .showHelpAfterError();
+
+program
+  .command('run', { isDefault: true })
+  .description('run a config: poll and store readings until stopped (SIGTERM/SIGINT: flush, exit 0)')
+  .argument('<config>', 'config file (lab.config.ts)')
+  .option('-n, --cycles <n>', 'stop after N poll cycles, once every reading is in the database or the local log', positiveInt)
+  .option('-v, --verbose', 'show the latest reading of every sensor (a live table on a TTY, a log line each otherwise)')
+  .option('-t, --timing', 'log each cycle’s duration and its slowest source')
+  .option('--dry-run', 'print line protocol to stdout; write nothing')
+  .option('-i, --interval <duration>', 'poll interval, overriding the config (e.g. 200ms)', duration)
+  .option('-d, --data-dir <dir>', 'folder of the local log, dead letters and file sink (default: expmon-data next to the config)')
+  .option('--log-level <level>', 'debug, info, warn or error')
+  .addHelpText(
+    'after',
+    `
+Environment (wins over the config's sinks):
+  INFLUX_URL with INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET          InfluxDB v2 write API (2.x, 3.x, 1.8+)
+  INFLUX_URL with INFLUX_DATABASE, INFLUX_USERNAME, INFLUX_PASSWORD InfluxDB 1.x /write`,
+  )
+  .action(async (config: string, flags: RunFlags) => run(config, flags));
+
+program
+  .command('check')
+  .description('read every source once and print sensor, value, unit, latency and error (exit 1 if any failed)')
+  .argument('<config>', 'config file')
+  .action(async (config: string) => {
+    const cfg = await loadConfig(config);
+    const rows = await checkSources(cfg);
+    process.stdout.write(
+      `${formatTable(
+        ['sensor', 'measurement', 'value', 'unit', 'latency', 'error'],
+        rows.map((r) => [r.sensor, r.measurement, r.value, r.unit, `${Math.round(r.latencyMs)} ms`, r.error]),
+      )}\n`,
+    );
+    process.exitCode = rows.some((r) => r.error !== '') ? 1 : 0;
+  });
+
+program
+  .command('flush')
+  .description('ship what waits in the local log and exit (non-zero if the database cannot be reached)')
+  .argument('<config>', 'config file')
+  .option('-d, --data-dir <dir>', 'folder of the local log')
+  .option('--timeout <duration>', 'give up after this long', duration, '30s')
+  .action(async (config: string, flags: { dataDir?: string; timeout: string }) => {
+    const cfg = await loadConfig(config, { dataDir: flags.dataDir });
+    const log = createLogger({ level: cfg.logLevel });
+    const waiting = await flushQueues(cfg, resolveSinks(cfg), log, parseDuration(flags.timeout)!);
+    if (waiting > 0) {
+      log.error({ waiting }, 'database unreachable: readings still wait in the local log');
+      process.exitCode = 1;
+    } else {
+      log.info('local log empty: everything shipped');
+    }
+    await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
+  });
+
+async function run(configPath: string, flags: RunFlags): Promise<void> {
+  const overrides: ConfigOverrides = { interval: flags.interval, dataDir: flags.dataDir };
+  const config = await loadConfig(configPath, overrides);
+  const log = createLogger({ level: flags.logLevel ?? config.logLevel });
+  const sinks = flags.dryRun ? [] : resolveSinks(config);
+  const live = flags.verbose && process.stdout.isTTY ? new LiveTable(process.stdout) : undefined;
+  const cycle = new Map<number, { count: number; slowest: PollOutcome }>();
+  const runner = new Runner(config, sinks, log, {
+    cycles: flags.cycles,
+    dryRun: flags.dryRun,
+    onReading: flags.verbose
+      ? (r, sensor) =>
+          live ? live.reading(r, sensor) : log.info({ sensor, measurement: r.measurement, ...r.fields, unit: r.tags.unit, time: new Date(r.time).toISOString() }, 'reading')
+      : undefined,
+    onOutcome: (o) => {
+      live?.outcome(o);
+      if (!flags.timing) return;
+      const c = cycle.get(o.tick);
+      if (!c) {
+        for (const [tick, prev] of cycle) {
+          log.info({ cycle: tick, sources: prev.count, cycleMs: Math.round(prev.slowest.latencyMs), slowest: prev.slowest.source }, 'cycle time');
+          cycle.delete(tick);
+        }
+        cycle.set(o.tick, { count: 1, slowest: o });
+      } else {
+        c.count++;
+        if (o.latencyMs > c.slowest.latencyMs) c.slowest = o;
+      }
+    },
+  });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now; unshipped readings are safe in the local log');
+      process.exit(130);
+    }
+    log.info({ signal }, 'stopping: flushing readings');
+    void finish(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let finishing: Promise<void> | undefined;
+  const finish = (code: number): Promise<void> =>
+    (finishing ??= (async () => {
+      const { waiting } = await runner.stop();
+      live?.stop();
+      for (const [tick, prev] of cycle) {
+        log.info({ cycle: tick, sources: prev.count, cycleMs: Math.round(prev.slowest.latencyMs), slowest: prev.slowest.source }, 'cycle time');
+      }
+      const shipped = runner.shippers.reduce((n, s) => n + s.stats.shipped, 0);
+      if (waiting > 0) {
+        log.warn({ readings: runner.stats.readings, shipped, waiting, dataDir: config.dataDir }, `${waiting} readings wait in the local log; they ship on the next start or with 'expmon-runner flush'`);
+      } else {
+        log.info({ readings: runner.stats.readings, shipped }, 'stopped; every reading stored');
+      }
+      process.exitCode = code;
+      // Let stdout/stderr drain; nothing else should keep the process alive.
+      setTimeout(() => process.exit(code), 50).unref();
+    })());
+
+  await runner.start();
+  if (flags.cycles) {
+    await runner.finished;
+    await finish(0);
+  }
+}
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  if (ConfigError.isInstance(e)) {
+    process.stderr.write(`expmon-runner: config error: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`expmon-runner: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(1);
+});

@@ -1,1 +1,29 @@
-export {};
+export { defineConfig } from './config/defineConfig.js';
+export type {
+  ExpmonConfig,
+  SourceEntry,
+  SinkConfig,
+  InfluxV1SinkConfig,
+  InfluxV2SinkConfig,
+  FileSinkConfig,
+} from './config/defineConfig.js';
+export type { Secret } from './config/Secret.js';
+export { parseDuration, type Duration } from './config/parseDuration.js';
+export { loadConfig, validateConfig, type ResolvedConfig, type ResolvedSource, type ConfigOverrides } from './config/loadConfig.js';
+export { resolveSinks, type NamedSink } from './config/resolveSinks.js';
+export { Runner, type RunnerOptions, type RunnerStats } from './Runner.js';
+export { checkSources, type CheckRow } from './checkSources.js';
+export { flushQueues } from './flushQueues.js';
+export { pollSource, readWithTimeout, type PollOutcome, type PollSourceOptions } from './pollSource.js';
+export { alignedTicks } from './alignedTicks.js';
+export { readingToLine } from './readingToLine.js';
+export { DurableQueue, type DurableQueueOptions, type QueueBatch, type QueuePosition, type QueueRecovery } from './queue/DurableQueue.js';
+export { Shipper, type ShipperOptions, type ShipperStats } from './Shipper.js';
+export { DeadLetterFile } from './DeadLetterFile.js';
+export type { Sink } from './sinks/Sink.js';
+export { InfluxV2Sink, type InfluxV2SinkOptions } from './sinks/InfluxV2Sink.js';
+export { InfluxV1Sink, type InfluxV1SinkOptions } from './sinks/InfluxV1Sink.js';
+export { FileSink, type FileSinkOptions } from './sinks/FileSink.js';
+export { SinkRejectedError } from './errors/SinkRejectedError.js';
+export { SinkUnavailableError } from './errors/SinkUnavailableError.js';
+export { createLogger } from './createLogger.js';

@@ -1,0 +1,277 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  defer,
+  finalize,
+  last,
+  merge,
+  NEVER,
+  type Observable,
+  retry,
+  share,
+  Subject,
+  type Subscription,
+  take,
+  takeUntil,
+  tap,
+  timer,
+} from 'rxjs';
+import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading } from '@expmon/core';
+import { alignedTicks } from './alignedTicks.js';
+import { Backoff } from './Backoff.js';
+import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
+import type { NamedSink } from './config/resolveSinks.js';
+import { DeadLetterFile } from './DeadLetterFile.js';
+import { pollSource, type PollOutcome } from './pollSource.js';
+import { DurableQueue } from './queue/DurableQueue.js';
+import { readingToLine } from './readingToLine.js';
+import { Shipper } from './Shipper.js';
+
+/** Options of {@link Runner}. */
+export interface RunnerOptions {
+  /** Stop after this many poll cycles (then ship what waits and resolve `finished`). */
+  cycles?: number;
+  /** Print line protocol to `out` and write nothing (no local log, no database). */
+  dryRun?: boolean;
+  /** Called with every stored reading (the live table of `--verbose`). */
+  onReading?: (reading: Reading, sensor: string) => void;
+  /** Called with every poll's outcome (`--timing`, the live table). */
+  onOutcome?: (outcome: PollOutcome) => void;
+  /** Where `--dry-run` prints; default stdout. */
+  out?: NodeJS.WritableStream;
+}
+
+/** Figures of a run, for logs and tests. */
+export interface RunnerStats {
+  readings: number;
+  invalid: number;
+  pollFailures: number;
+}
+
+/**
+ * Runs a config: polls and subscribes to every source, applies each source's operators,
+ * drops garbage, appends each reading to one durable local log per sink (fsynced in
+ * batches) and ships the logs to the sinks. Sources are independent: one failing, hanging
+ * or erroring source is logged with its name and retried with backoff; the others go on.
+ *
+ * @example
+ * const runner = new Runner(config, sinks, logger, { cycles: 10 });
+ * await runner.start();
+ * await runner.finished;
+ * const { waiting } = await runner.stop();
+ */
+export class Runner {
+  readonly stats: RunnerStats = { readings: 0, invalid: 0, pollFailures: 0 };
+  readonly shippers: Shipper[] = [];
+  /** Resolves when every source's stream has ended (after `--cycles` or `stop()`). */
+  readonly finished: Promise<void>;
+  private resolveFinished!: () => void;
+  private readonly stop$ = new Subject<void>();
+  private readonly subscriptions: Subscription[] = [];
+  private buffer: string[] = [];
+  private flushScheduled = false;
+  private appends = new Set<Promise<void>>();
+  private stopping: Promise<{ waiting: number }> | undefined;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly sinks: NamedSink[],
+    private readonly log: Logger,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  /** Opens the local logs (shipping what an earlier run left first), then starts the sources. */
+  async start(): Promise<void> {
+    if (!this.options.dryRun) await this.openQueues();
+    const ticks = new Map<number, Observable<number>>();
+    const ticksFor = (ms: number): Observable<number> => {
+      let t = ticks.get(ms);
+      if (!t) {
+        t = alignedTicks(ms).pipe(
+          this.options.cycles ? take(this.options.cycles) : (s) => s,
+          share(),
+        );
+        ticks.set(ms, t);
+      }
+      return t;
+    };
+    const mainTicks = ticksFor(this.config.intervalMs);
+    const streams = this.config.sources.map((entry) => this.streamOf(entry, ticksFor(entry.intervalMs), mainTicks));
+    for (const entry of this.config.sources) {
+      const problems = entry.source.problems;
+      if (problems) {
+        this.subscriptions.push(
+          problems.pipe(takeUntil(this.stop$)).subscribe((p) => {
+            this.stats.invalid++;
+            this.log.warn({ sensor: entry.source.name, device: entry.source.device, err: describe(p) }, 'reading dropped');
+          }),
+        );
+      }
+    }
+    this.subscriptions.push(
+      merge(...streams)
+        .pipe(finalize(() => this.resolveFinished()))
+        .subscribe(),
+    );
+    this.log.info(
+      {
+        config: this.config.file,
+        sources: this.config.sources.length,
+        intervalMs: this.config.intervalMs,
+        sinks: this.sinks.map((s) => s.sink.description),
+        dataDir: this.config.dataDir,
+      },
+      'expmon-runner started',
+    );
+  }
+
+  /**
+   * Stops the sources, stores what they produced, ships what waits until the shutdown
+   * timeout, and closes everything. Resolves with how many readings still wait in the
+   * local logs (they ship on the next start).
+   */
+  stop(): Promise<{ waiting: number }> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<{ waiting: number }> {
+    this.stop$.next();
+    this.stop$.complete();
+    await Promise.race([this.finished, sleep(this.config.shutdownTimeoutMs)]);
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.flushBuffer();
+    await Promise.allSettled([...this.appends]);
+    const deadline = Date.now() + this.config.shutdownTimeoutMs;
+    let waiting = 0;
+    for (const shipper of this.shippers) waiting += await shipper.drain(deadline);
+    for (const shipper of this.shippers) {
+      await shipper.queue.close();
+      await shipper.sink.close().catch(() => {});
+    }
+    await Promise.allSettled(this.config.sources.map((e) => e.source.close?.()));
+    return { waiting };
+  }
+
+  private async openQueues(): Promise<void> {
+    for (const { sink, queueId } of this.sinks) {
+      const dir = join(this.config.dataDir, 'queue', queueId);
+      const { queue, recovery } = await DurableQueue.open(dir, {
+        maxBytes: this.config.maxQueueBytes,
+        onOverflow: (dropped, segment) =>
+          this.log.error(
+            { sink: sink.description, dropped, segment, maxQueueBytes: this.config.maxQueueBytes },
+            'local log full: oldest readings dropped (database unreachable for too long?)',
+          ),
+      });
+      for (const c of recovery.cut) {
+        this.log.warn({ sink: sink.description, ...c }, 'local log had a torn or corrupt tail (power cut?); cut it off');
+      }
+      if (recovery.pending > 0) {
+        this.log.info({ sink: sink.description, waiting: recovery.pending }, 'shipping readings left from an earlier run first');
+      }
+      const shipper = new Shipper(queue, sink, new DeadLetterFile(join(this.config.dataDir, 'dead-letter', `${queueId}.lp`)), this.log, {
+        batchSize: this.config.batchSize,
+      });
+      shipper.start();
+      this.shippers.push(shipper);
+    }
+  }
+
+  private streamOf(entry: ResolvedSource, ticks: Observable<number>, mainTicks: Observable<number>): Observable<unknown> {
+    const { source } = entry;
+    const ctx = { sensor: source.name, device: source.device };
+    const backoff = new Backoff({ initialMs: 1000, maxMs: 60_000 });
+    let raw: Observable<Reading>;
+    if (source.kind === 'polled') {
+      raw = ticks.pipe(
+        takeUntil(this.stop$),
+        pollSource(source, {
+          timeoutMs: entry.timeoutMs,
+          onOutcome: (o) => {
+            if (!o.ok) {
+              this.stats.pollFailures++;
+              const level = o.failures === 1 || o.failures % 10 === 0 ? 'warn' : 'debug';
+              this.log[level]({ ...ctx, failures: o.failures, latencyMs: Math.round(o.latencyMs), err: describe(o.error) }, 'read failed');
+            }
+            this.options.onOutcome?.(o);
+          },
+          onOverrun: (tick) => this.log.warn({ ...ctx, tick }, 'previous read still running: cycle skipped (overrun)'),
+        }),
+      );
+    } else {
+      const end = this.options.cycles ? mainTicks.pipe(last(undefined, 0)) : NEVER;
+      raw = defer(() => source.readings()).pipe(takeUntil(this.stop$), takeUntil(end));
+    }
+    const pipeline = (entry.operators as Array<(o: Observable<Reading>) => Observable<Reading>>).reduce(
+      (stream, op) => op(stream),
+      raw,
+    );
+    return pipeline.pipe(
+      dropNonFinite((r, field, value) => {
+        this.stats.invalid++;
+        this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
+      }),
+      tap((reading) => {
+        backoff.reset();
+        this.store(reading, source.name, source.device);
+      }),
+      retry({
+        delay: (error) => {
+          const ms = backoff.next();
+          this.log.warn({ ...ctx, err: describe(error), retryInMs: ms }, 'source stream failed; restarting it');
+          return timer(ms).pipe(takeUntil(this.stop$));
+        },
+      }),
+    );
+  }
+
+  private store(reading: Reading, sensor: string, device: string): void {
+    let line: string;
+    try {
+      line = readingToLine(reading, sensor);
+    } catch (e) {
+      this.stats.invalid++;
+      this.log.warn({ sensor, device, err: describe(e) }, 'reading dropped');
+      return;
+    }
+    this.stats.readings++;
+    this.options.onReading?.(reading, sensor);
+    if (this.options.dryRun) {
+      (this.options.out ?? process.stdout).write(`${line}\n`);
+      return;
+    }
+    this.buffer.push(line);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushBuffer());
+    }
+  }
+
+  /** Appends what the sources produced since the last flush to every sink's log (one fsync). */
+  private flushBuffer(): void {
+    this.flushScheduled = false;
+    if (this.buffer.length === 0) return;
+    const lines = this.buffer;
+    this.buffer = [];
+    for (const shipper of this.shippers) {
+      const p = shipper.queue.append(lines).catch((e: unknown) => {
+        this.log.error({ sink: shipper.sink.description, lost: lines.length, err: describe(e) }, 'cannot write the local log: readings lost');
+      });
+      this.appends.add(p);
+      void p.finally(() => this.appends.delete(p));
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  if (ExpmonError.isInstance(e) || InvalidReadingError.isInstance(e)) return `${(e as Error).name}: ${(e as Error).message}`;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}

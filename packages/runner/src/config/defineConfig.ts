@@ -1,0 +1,78 @@
+import type { MonoTypeOperatorFunction } from 'rxjs';
+import type { Reading, Source } from '@expmon/core';
+import type { Sink } from '../sinks/Sink.js';
+import type { Duration } from './parseDuration.js';
+import type { Secret } from './Secret.js';
+
+/** A source with its own operators and settings. */
+export interface SourceEntry {
+  source: Source;
+  /** RxJS operators applied to this source's readings, in order (convert, calibrate, spikeFilter...). */
+  operators?: MonoTypeOperatorFunction<Reading>[];
+  /** Poll interval of this source; default: the config's `interval`. */
+  interval?: Duration;
+  /** How long a read may take before it is abandoned; default: its interval (at most 30 s). */
+  timeout?: Duration;
+}
+
+/** InfluxDB v2 write API: InfluxDB 2.x, 3.x, 1.8+ and VictoriaMetrics. */
+export interface InfluxV2SinkConfig {
+  type: 'influx-v2';
+  url: string;
+  org: string;
+  bucket: string;
+  token?: Secret;
+}
+
+/** InfluxDB 1.x `/write` (before 1.8, e.g. Debian's 1.6). */
+export interface InfluxV1SinkConfig {
+  type: 'influx-v1';
+  url: string;
+  database: string;
+  retentionPolicy?: string;
+  username?: string;
+  password?: Secret;
+}
+
+/** Daily line-protocol files (the default when no database is configured). */
+export interface FileSinkConfig {
+  type: 'file';
+  /** Folder; default `<dataDir>/lp`. */
+  dir?: string;
+}
+
+export type SinkConfig = InfluxV2SinkConfig | InfluxV1SinkConfig | FileSinkConfig | Sink;
+
+/** A lab's configuration: what to read, how often, and where to store it. */
+export interface ExpmonConfig {
+  /** Poll interval of polled sources; default `5s`. */
+  interval?: Duration;
+  sources: Array<Source | SourceEntry>;
+  /** Where readings go; default: daily line-protocol files in `<dataDir>/lp`. */
+  sinks?: SinkConfig[];
+  /** Folder of the local log, dead letters and file sink; default `expmon-data` next to the config. */
+  dataDir?: string;
+  /** Upper bound of the local log per sink; default 512 MiB (oldest readings dropped when full). */
+  maxQueueBytes?: number;
+  /** Lines per database write; default 5000. */
+  batchSize?: number;
+  /** How long shutdown may spend shipping what waits; default `10s`. */
+  shutdownTimeout?: Duration;
+  /** Log level; default `info`. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/**
+ * Types a config file. The file's default export is validated when the runner starts.
+ *
+ * @example
+ * import { defineConfig } from '@expmon/runner';
+ * import { SimulatedSource } from '@expmon/core';
+ * export default defineConfig({
+ *   interval: '5s',
+ *   sources: [new SimulatedSource({ name: 'lab_temp', unit: '°C' })],
+ * });
+ */
+export function defineConfig(config: ExpmonConfig): ExpmonConfig {
+  return config;
+}
