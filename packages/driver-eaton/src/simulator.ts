@@ -1,1 +1,7 @@
-export {};
+export {
+  UpsSimulator,
+  type UpsSimulatorOptions,
+  type UpsSimulatorState,
+  type SimulatedSnmpUser,
+  type SimulatedObject,
+} from './UpsSimulator.js';

@@ -1,0 +1,43 @@
+import { DeviceTimeoutError } from '@expmon/core';
+
+/**
+ * The SNMP agent did not answer within the timeout (after all retries). Always retriable.
+ * Also what a v1/v2c agent does with a wrong community: it stays silent.
+ *
+ * @example
+ * if (SnmpTimeoutError.isInstance(e)) console.error(`${e.host}:${e.port} silent for ${e.timeoutMs} ms`);
+ */
+export class SnmpTimeoutError extends DeviceTimeoutError {
+  protected static override readonly marker: string = 'SnmpTimeoutError';
+  override readonly name: string = 'SnmpTimeoutError';
+  readonly host: string;
+  readonly port: number;
+  /** The OIDs of the request that went unanswered. */
+  readonly oids: readonly string[];
+  readonly snmpError: string = 'timeout';
+  static override isInstance(error: unknown): error is SnmpTimeoutError {
+    return super.isInstance(error);
+  }
+  /**
+   * @param timeoutMs - the timeout of one attempt
+   * @param details.attempts - 1 + retries
+   */
+  constructor(
+    timeoutMs: number,
+    details: { host: string; port: number; oids: readonly string[]; attempts: number; sensor?: string; device?: string; cause?: unknown },
+  ) {
+    super(
+      timeoutMs * details.attempts,
+      {
+        sensor: details.sensor,
+        device: details.device ?? `snmp ${details.host}:${details.port}`,
+        address: details.oids.length === 1 ? details.oids[0] : `${details.oids.length} OIDs from ${details.oids[0] ?? '?'}`,
+        cause: details.cause,
+      },
+      `SNMP timeout: no answer to GET (${details.attempts} × ${timeoutMs} ms)`,
+    );
+    this.host = details.host;
+    this.port = details.port;
+    this.oids = details.oids;
+  }
+}
