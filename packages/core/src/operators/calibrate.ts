@@ -1,4 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
+import { ConfigError } from '../errors/ConfigError.js';
 import type { Reading } from '../Reading.js';
 import { mapValue } from './mapValue.js';
 import { piecewiseLinear, type OutOfRange } from './piecewiseLinear.js';
@@ -32,6 +33,11 @@ export interface CalibrateOptions {
  * source.pipe(calibrate({ table: [[0, 0], [5, 100]] }, { unit: '%' }));
  */
 export function calibrate(calibration: Calibration, options: CalibrateOptions = {}): MonoTypeOperatorFunction<Reading> {
+  if (typeof calibration !== 'function' && (typeof calibration !== 'object' || calibration === null)) {
+    throw new ConfigError(`must be a function of the raw value or { table: [[x, y], ...] }, got ${String(calibration)}`, {
+      field: 'calibrate',
+    });
+  }
   const fn = typeof calibration === 'function' ? calibration : piecewiseLinear(calibration.table, calibration.outside);
   const keepRaw = options.keepRaw === undefined ? 'raw' : options.keepRaw;
   return mapValue((v) => fn(v), {

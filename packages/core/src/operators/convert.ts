@@ -11,7 +11,9 @@ export interface ConvertOptions {
 
 /**
  * Converts the `value` field between units, by unit names (through mathjs's unit table)
- * or by a function. With names, the `unit` tag is set to the target unit.
+ * or by a function. With names, the `unit` tag is set to the target unit (when the
+ * converted field is `value`). The reading's own `unit` tag is not checked: put the
+ * conversion where the readings are in `from`.
  * An unknown unit or a conversion between different quantities throws at once
  * (when the config is loaded), not per reading.
  *
@@ -35,5 +37,7 @@ export function convert(
     return mapValue((v) => a(v), { field: opts.field, unit: opts.unit });
   }
   const { scale, offset } = unitConversion(a, b as string);
-  return mapValue((v) => v * scale + offset, { field: c?.field, unit: b as string });
+  const field = c?.field ?? 'value';
+  // The unit tag describes `value`; converting another field leaves it alone.
+  return mapValue((v) => v * scale + offset, { field, unit: field === 'value' ? (b as string) : undefined });
 }

@@ -16,12 +16,15 @@ export function piecewiseLinear(
   points: ReadonlyArray<readonly [number, number]>,
   outside: OutOfRange = 'nan',
 ): (x: number) => number {
-  if (points.length < 2) {
+  if (!['extrapolate', 'clamp', 'nan'].includes(outside)) {
+    throw new ConfigError(`must be extrapolate, clamp or nan, got ${String(outside)}`, { field: 'calibrate.outside' });
+  }
+  if (!Array.isArray(points) || points.length < 2) {
     throw new ConfigError('a lookup table needs at least two [x, y] points', { field: 'calibrate.table' });
   }
   const sorted = [...points].sort((p, q) => p[0] - q[0]);
   for (let i = 0; i < sorted.length; i++) {
-    const [x, y] = sorted[i]!;
+    const [x, y] = Array.isArray(sorted[i]) ? sorted[i]! : [Number.NaN, Number.NaN];
     if (!Number.isFinite(x) || !Number.isFinite(y)) {
       throw new ConfigError(`point ${i} is not two finite numbers`, { field: 'calibrate.table' });
     }

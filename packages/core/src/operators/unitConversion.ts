@@ -1,7 +1,12 @@
-import { create, unitDependencies } from 'mathjs';
+import { create, createUnitDependencies, unitDependencies } from 'mathjs';
 import { ConfigError } from '../errors/ConfigError.js';
 
-const math = create({ unitDependencies: unitDependencies! });
+const math = create({ unitDependencies: unitDependencies!, createUnitDependencies: createUnitDependencies! });
+
+// mathjs defines `torr` as 133.322 Pa (rounded, and equal to its mmHg). A torr is exactly
+// 1/760 standard atmosphere (101325/760 Pa); vacuum labs compare Torr and mbar readings,
+// so the unit is defined here from mathjs's exact `atm`, with SI prefixes (mTorr).
+math.createUnit('Torr', { definition: math.unit(101325 / 760, 'Pa'), prefixes: 'short' });
 
 /** Names people write for units, mapped to the names mathjs knows. */
 const ALIASES: Record<string, string> = {
@@ -13,15 +18,22 @@ const ALIASES: Record<string, string> = {
   '℉': 'degF',
   F: 'degF',
   degF: 'degF',
-  Torr: 'torr',
-  torr: 'torr',
-  '%': 'percent',
-  Ω: 'ohm',
+  torr: 'Torr',
 };
 
-/** The mathjs name of a unit written as a lab would (`°C`, `mbar`, `Torr`, `mV`). */
+/**
+ * The mathjs name of a unit written as a lab would (`°C`, `mbar`, `Torr`, `mV`, `µA`, `kΩ`).
+ * `C` and `F` mean degrees Celsius and Fahrenheit here (not coulomb and farad).
+ *
+ * @example
+ * mathjsUnitName('°C'); // 'degC'
+ * mathjsUnitName('µA'); // 'uA'
+ */
 export function mathjsUnitName(unit: string): string {
-  return ALIASES[unit] ?? unit;
+  const alias = ALIASES[unit];
+  if (alias !== undefined) return alias;
+  // mathjs writes micro as `u` and ohm as `ohm`.
+  return unit.replace(/^[µμ]/u, 'u').replace(/[ΩΩ]$/u, 'ohm');
 }
 
 /** y = scale·x + offset: every conversion between units of one quantity is affine. */
@@ -41,6 +53,14 @@ export interface AffineConversion {
  * unitConversion('mbar', 'Pa'); // { scale: 100, offset: 0, ... }
  */
 export function unitConversion(from: string, to: string): AffineConversion {
+  for (const [name, unit] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (typeof unit !== 'string' || unit.trim() === '') {
+      throw new ConfigError(`must be a unit name such as 'mbar', got ${String(unit)}`, { field: `convert.${name}` });
+    }
+  }
   const f = mathjsUnitName(from);
   const t = mathjsUnitName(to);
   let y0: number;
