@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NetworkConnection, TemperatureSensor } from 'phidget22';
-import { PhidgetNetworkServerSimulator } from '@expmon/driver-phidget/simulator';
+import { PhidgetNetworkServerSimulator } from '../src/simulator.js';
 
 // The real phidget22 library (its NetworkConnection) against the simulated Phidget Network Server.
 describe('PhidgetNetworkServerSimulator with the real phidget22 client', () => {

@@ -208,6 +208,23 @@ export class PhidgetNetworkServerSimulator {
   }
 
   /**
+   * A channel's current settings as clients set them: data interval (ms), change trigger,
+   * and thermocouple type (phidget22 `ThermocoupleType`, K = 2) where it has one.
+   *
+   * @example
+   * sim.channelSettings({ serialNumber: 620000, hubPort: 4 }); // { dataIntervalMs: 1000, changeTrigger: 0, thermocoupleType: 2 }
+   */
+  channelSettings(address: SimulatedChannelAddress): { dataIntervalMs: number; changeTrigger: number; thermocoupleType?: number } {
+    const channel = this.channelAt(address);
+    const type = channel.props.thermocoupleType;
+    return {
+      dataIntervalMs: Number(channel.props.dataInterval?.v),
+      changeTrigger: Number(channel.props[channel.model.changeTriggerProperty]?.v),
+      ...(type ? { thermocoupleType: Number(type.v) } : {}),
+    };
+  }
+
+  /**
    * Makes a channel send an error event instead of its value at every data interval
    * (an open thermocouple, an out-of-range input), or clears it with `null`.
    *

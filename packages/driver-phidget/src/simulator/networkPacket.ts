@@ -52,7 +52,7 @@ export function encodeNetworkPacket(packet: NetworkPacket): Buffer {
  * socket.on('data', (chunk) => { for (const p of reader.push(chunk)) handle(p); });
  */
 export class NetworkPacketReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   /** Adds bytes and returns the packets that are now complete. Throws on a bad magic number. */
   push(chunk: Buffer): NetworkPacket[] {

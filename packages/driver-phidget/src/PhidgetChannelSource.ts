@@ -1,0 +1,330 @@
+import {
+  ConfigError,
+  createReading,
+  DeviceError,
+  DeviceTimeoutError,
+  type ExpmonError,
+  type PushSource,
+  type ReadOptions,
+  type Reading,
+} from '@expmon/core';
+import type { Phidget } from 'phidget22';
+import { Observable, Subject } from 'rxjs';
+import { PhidgetDetachedError } from './errors/PhidgetDetachedError.js';
+import { PhidgetEventError } from './errors/PhidgetEventError.js';
+import { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
+import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
+import { resolvePhidgetTransport, type PhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
+import { acquirePhidgetConnection, type PhidgetConnectionLease } from './sharedPhidgetConnection.js';
+
+/** Options of every Phidget channel source. */
+export interface PhidgetChannelOptions {
+  /** Source name, and the measurement name unless `measurement` is given (`tc_cold_head`). */
+  name: string;
+  /** Measurement name. Default: `name`. */
+  measurement?: string;
+  /** Serial number of the device; for VINT boards, of the hub they are plugged into. */
+  serialNumber: number;
+  /** VINT hub port (0..5) the board is plugged into. Default: any port. */
+  hubPort?: number;
+  /** Channel number on the board. Default 0. */
+  channel?: number;
+  /** The channel is the hub port itself in VINT port mode (not a board on it). Default false. */
+  isHubPortDevice?: boolean;
+  /** USB or a Phidget Network Server. Default: the server in `$PHIDGET_SERVER_HOST` if set, else USB. */
+  transport?: PhidgetTransport;
+  /** Device data interval (ms): one reading per interval. Default 1000. */
+  dataIntervalMs?: number;
+  /** Only report a change of at least this much (in the channel's unit). Default 0: every interval. */
+  changeTrigger?: number;
+  /** How long to wait for the channel to attach before failing (ms). Default 5000. */
+  openTimeoutMs?: number;
+  /** Extra tags on every reading. */
+  tags?: Record<string, string>;
+}
+
+type ChannelEvent =
+  | { type: 'attach' }
+  | { type: 'detach' }
+  | { type: 'value'; reading: Reading }
+  | { type: 'failed'; error: ExpmonError }
+  | { type: 'closed' };
+
+interface OpenChannel<C> {
+  channel: C;
+  lease: PhidgetConnectionLease;
+  attached: boolean;
+}
+
+const ANY = -1;
+
+/**
+ * A push source for one phidget22 input channel. The channel stays open while someone
+ * listens; readings come from the device's change events at its data interval. A
+ * detach errors the stream (the runner resubscribes and the channel attaches again when
+ * the board is back); the library's error events are reported on `problems` and write
+ * nothing. Sources on one server share one phidget22 connection.
+ *
+ * Use a subclass ({@link PhidgetThermocouple}...) or pass your own {@link PhidgetChannelKind}.
+ *
+ * @example
+ * const tc = new PhidgetChannelSource(thermocoupleKind('K'), { name: 'tc1', serialNumber: 620000, hubPort: 4 });
+ * tc.readings().subscribe((r) => console.log(r.fields.value));
+ */
+export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSource {
+  readonly kind = 'push' as const;
+  readonly name: string;
+  readonly device: string;
+  /** Error events of the channel and configuration failures that did not stop the source. */
+  readonly problems: Observable<ExpmonError>;
+  /** Where the channel is, for messages (`serial 620000, hub port 4, channel 2`). */
+  readonly address: string;
+
+  private readonly phidgetKind: PhidgetChannelKind<C>;
+  private readonly options: Required<Omit<PhidgetChannelOptions, 'transport' | 'tags' | 'measurement'>> & {
+    measurement: string;
+    tags: Record<string, string>;
+  };
+  private readonly transport: ResolvedPhidgetTransport;
+  private readonly events = new Subject<ChannelEvent>();
+  private readonly problemSubject = new Subject<ExpmonError>();
+  private open: OpenChannel<C> | undefined;
+  private closing: Promise<void> = Promise.resolve();
+  private users = 0;
+
+  constructor(kind: PhidgetChannelKind<C>, options: PhidgetChannelOptions) {
+    if (typeof options.name !== 'string' || options.name === '') throw new ConfigError('must be a non-empty string', { field: 'name' });
+    const integer = (field: keyof PhidgetChannelOptions, value: unknown, min: number, max: number): void => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+        throw new ConfigError(`must be an integer ${min}..${max}, got ${JSON.stringify(value)}`, { field: `${options.name}.${field}` });
+      }
+    };
+    integer('serialNumber', options.serialNumber, 1, 2 ** 31 - 1);
+    if (options.hubPort !== undefined) integer('hubPort', options.hubPort, 0, 15);
+    if (options.channel !== undefined) integer('channel', options.channel, 0, 63);
+    if (options.dataIntervalMs !== undefined) integer('dataIntervalMs', options.dataIntervalMs, 1, 3_600_000);
+    if (options.openTimeoutMs !== undefined) integer('openTimeoutMs', options.openTimeoutMs, 1, 3_600_000);
+    if (options.changeTrigger !== undefined && !(Number.isFinite(options.changeTrigger) && options.changeTrigger >= 0)) {
+      throw new ConfigError(`must be a number >= 0, got ${String(options.changeTrigger)}`, { field: `${options.name}.changeTrigger` });
+    }
+    this.phidgetKind = kind;
+    this.options = {
+      name: options.name,
+      measurement: options.measurement ?? options.name,
+      serialNumber: options.serialNumber,
+      hubPort: options.hubPort ?? ANY,
+      channel: options.channel ?? 0,
+      isHubPortDevice: options.isHubPortDevice ?? false,
+      dataIntervalMs: options.dataIntervalMs ?? 1000,
+      changeTrigger: options.changeTrigger ?? 0,
+      openTimeoutMs: options.openTimeoutMs ?? 5000,
+      tags: { ...options.tags },
+    };
+    this.transport = resolvePhidgetTransport(options.transport);
+    this.name = options.name;
+    this.device = `phidget ${this.transport.label}`;
+    const port = this.options.hubPort === ANY ? 'any hub port' : `hub port ${this.options.hubPort}`;
+    this.address = `serial ${this.options.serialNumber}, ${port}, channel ${this.options.channel}`;
+    this.problems = this.problemSubject.asObservable();
+  }
+
+  /**
+   * The readings, one per change event. Opens the channel on subscribe (waiting up to
+   * `openTimeoutMs` for it to attach) and closes it when the last subscriber leaves.
+   * Errors with {@link PhidgetOpenTimeoutError} or {@link PhidgetDetachedError}.
+   *
+   * @example
+   * source.readings().subscribe({ next: (r) => console.log(r), error: (e) => console.error(e.message) });
+   */
+  readings(): Observable<Reading> {
+    return new Observable<Reading>((subscriber) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const events = this.events.subscribe((event) => {
+        switch (event.type) {
+          case 'attach':
+            clearTimeout(timer);
+            break;
+          case 'value':
+            subscriber.next(event.reading);
+            break;
+          case 'detach':
+            subscriber.error(new PhidgetDetachedError(this.context()));
+            break;
+          case 'failed':
+            subscriber.error(event.error);
+            break;
+          case 'closed':
+            subscriber.complete();
+            break;
+        }
+      });
+      const open = this.acquire();
+      if (!open.attached) {
+        timer = setTimeout(() => subscriber.error(this.openTimeoutError()), this.options.openTimeoutMs);
+      }
+      return () => {
+        clearTimeout(timer);
+        events.unsubscribe();
+        this.release();
+      };
+    });
+  }
+
+  /**
+   * Reads once: opens the channel (unless open), waits for the next value, and closes
+   * it again (unless someone else uses it). An error event of the channel while waiting
+   * rejects with {@link PhidgetEventError}.
+   *
+   * @example
+   * const [reading] = await new PhidgetThermocouple({ name: 't', serialNumber: 620000, hubPort: 4 }).read();
+   */
+  read(options: ReadOptions = {}): Promise<Reading[]> {
+    return new Promise<Reading[]>((resolve, reject) => {
+      const { signal } = options;
+      if (signal?.aborted) {
+        reject(new DeviceError('read aborted', { ...this.context(), cause: signal.reason }));
+        return;
+      }
+      const valueWaitMs = this.options.openTimeoutMs + 3 * this.options.dataIntervalMs;
+      const finish = (error: unknown, reading?: Reading): void => {
+        clearTimeout(valueTimer);
+        subscription.unsubscribe();
+        problems.unsubscribe();
+        signal?.removeEventListener('abort', onAbort);
+        if (reading) resolve([reading]);
+        else reject(error);
+      };
+      const onAbort = (): void => finish(new DeviceError('read aborted', { ...this.context(), cause: signal?.reason }));
+      const valueTimer = setTimeout(() => {
+        finish(
+          this.open?.attached
+            ? new DeviceTimeoutError(valueWaitMs, this.context(), `no ${this.phidgetKind.className} value`)
+            : this.openTimeoutError(),
+        );
+      }, valueWaitMs);
+      const problems = this.problemSubject.subscribe((problem) => finish(problem));
+      const subscription = this.readings().subscribe({
+        next: (reading) => finish(undefined, reading),
+        error: (error: unknown) => finish(error),
+        complete: () => finish(new DeviceError('source closed while reading', this.context())),
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Closes the channel now (ending every subscriber's stream) and releases the connection.
+   *
+   * @example
+   * await source.close();
+   */
+  async close(): Promise<void> {
+    this.events.next({ type: 'closed' });
+    await this.shut();
+  }
+
+  private context(): { sensor: string; device: string; address: string } {
+    return { sensor: this.name, device: this.device, address: this.address };
+  }
+
+  private openTimeoutError(): PhidgetOpenTimeoutError {
+    const lease = this.open?.lease;
+    let why = '';
+    if (lease && !lease.connected && this.transport.kind === 'network') {
+      why = ` (not connected to ${this.transport.label}${lease.lastError ? `: ${lease.lastError}` : ''})`;
+    }
+    return new PhidgetOpenTimeoutError(
+      this.options.openTimeoutMs,
+      `no ${this.phidgetKind.className} at ${this.address} attached${why}`,
+      this.context(),
+    );
+  }
+
+  private acquire(): OpenChannel<C> {
+    this.users += 1;
+    if (this.open) return this.open;
+    const lease = acquirePhidgetConnection(this.transport);
+    const channel = this.phidgetKind.create();
+    const open: OpenChannel<C> = { channel, lease, attached: false };
+    this.open = open;
+    channel.setDeviceSerialNumber(this.options.serialNumber);
+    channel.setHubPort(this.options.hubPort);
+    channel.setChannel(this.options.channel);
+    channel.setIsHubPortDevice(this.options.isHubPortDevice);
+    if (this.transport.kind === 'network') channel.setIsRemote(true);
+    else channel.setIsLocal(true);
+    channel.onAttach = async () => {
+      try {
+        await this.phidgetKind.configure(channel, {
+          dataIntervalMs: this.options.dataIntervalMs,
+          changeTrigger: this.options.changeTrigger,
+        });
+      } catch (error) {
+        if (this.open !== open) return;
+        const message = error instanceof Error ? error.message : String(error);
+        this.events.next({
+          type: 'failed',
+          error: new DeviceError(`could not configure ${this.phidgetKind.className}: ${message}`, { ...this.context(), cause: error }),
+        });
+        return;
+      }
+      if (this.open !== open) return;
+      open.attached = true;
+      this.events.next({ type: 'attach' });
+    };
+    channel.onDetach = () => {
+      if (this.open !== open || !open.attached) return;
+      open.attached = false;
+      this.events.next({ type: 'detach' });
+    };
+    channel.onError = (code: number, description: string) => {
+      if (this.open !== open) return;
+      this.problemSubject.next(new PhidgetEventError(code, description, this.context()));
+    };
+    this.phidgetKind.onValue(channel, (value) => {
+      if (this.open !== open || !open.attached) return;
+      const reading = createReading(this.options.measurement, value, {
+        unit: this.phidgetKind.unit,
+        tags: this.options.tags,
+        time: Date.now(),
+      });
+      this.events.next({ type: 'value', reading });
+    });
+    // Timeout 0: phidget22 keeps the channel open and attaches it whenever it appears
+    // (again after a detach). Our own timer reports a channel that does not show up.
+    channel.open(0).catch(() => undefined);
+    return open;
+  }
+
+  private release(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
+    // A subscriber that resubscribes right away (retry) finds the channel still open.
+    setImmediate(() => {
+      if (this.users === 0) void this.shut();
+    });
+  }
+
+  private shut(): Promise<void> {
+    const open = this.open;
+    if (!open) return this.closing;
+    this.open = undefined;
+    const closing = this.closeChannel(open);
+    this.closing = closing;
+    return closing;
+  }
+
+  private async closeChannel(open: OpenChannel<C>): Promise<void> {
+    this.users = 0;
+    open.channel.onAttach = null;
+    open.channel.onDetach = null;
+    open.channel.onError = null;
+    try {
+      await open.channel.close();
+    } catch {
+      // closing a channel whose connection is gone can fail; it is closed either way
+    } finally {
+      open.lease.release();
+    }
+  }
+}
