@@ -180,14 +180,14 @@ describe('Phidget channel sources over a Phidget Network Server', () => {
     const r = tc.readings().subscribe((x) => readings.push(x));
     await expect.poll(() => readings.length).toBeGreaterThan(0);
 
-    sim.setFault(where, { code: 4103, description: 'Thermocouple open' });
+    sim.setFault(where, { code: 4113, description: 'Thermocouple open' });
     await expect.poll(() => problems.length).toBeGreaterThanOrEqual(2);
     const during = readings.length;
     await expect.poll(() => problems.length).toBeGreaterThanOrEqual(4);
     // At most one reading already on the way when the fault started; none while it lasts.
     expect(readings.length - during).toBe(0);
     expect(PhidgetEventError.isInstance(problems[0])).toBe(true);
-    expect((problems[0] as PhidgetEventError).code).toBe(4103);
+    expect((problems[0] as PhidgetEventError).code).toBe(4113);
     expect(problems[0]?.message).toContain('Thermocouple open');
     expect(problems[0]?.message).toContain('serial 620000, hub port 5, channel 0');
 
@@ -200,7 +200,7 @@ describe('Phidget channel sources over a Phidget Network Server', () => {
 
   it('read() rejects with the error event while the thermocouple is open', async () => {
     const where = { serialNumber: HUB, hubPort: 4, channel: 3 };
-    sim.setFault(where, { code: 4103, description: 'Thermocouple open' });
+    sim.setFault(where, { code: 4113, description: 'Thermocouple open' });
     const tc = track(new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 4, channel: 3, transport, dataIntervalMs: 20 }));
     const error = await tc.read().catch((e: unknown) => e);
     expect(PhidgetEventError.isInstance(error)).toBe(true);

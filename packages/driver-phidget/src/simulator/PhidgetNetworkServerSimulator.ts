@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { encodeNetworkPacket, NetworkPacketReader, REPLY_FLAG, type NetworkPacket } from './networkPacket.js';
+import { encodeNetworkPacket, EVENT_FLAG, NetworkPacketReader, REPLY_FLAG, type NetworkPacket } from './networkPacket.js';
 import {
   SIMULATED_BOARDS,
   SIMULATED_HUB,
@@ -87,6 +87,8 @@ interface ClientSession {
 }
 
 const TYPE_HANDSHAKE = 10;
+const TYPE_COMMAND = 20;
+const ST_COMMAND_REPLY = 40;
 const TYPE_DEVICE = 30;
 const ST_DEVICE_ATTACH = 50;
 const ST_DEVICE_DETACH = 55;
@@ -229,7 +231,7 @@ export class PhidgetNetworkServerSimulator {
    * (an open thermocouple, an out-of-range input), or clears it with `null`.
    *
    * @example
-   * sim.setFault({ serialNumber: 620000, hubPort: 4, channel: 2 }, { code: 4103, description: 'Thermocouple open' });
+   * sim.setFault({ serialNumber: 620000, hubPort: 4, channel: 2 }, { code: 4113, description: 'Thermocouple open' });
    */
   setFault(address: SimulatedChannelAddress, fault: SimulatedErrorEvent | null): void {
     this.channelAt(address).fault = fault;
@@ -260,7 +262,7 @@ export class PhidgetNetworkServerSimulator {
     board.attached = false;
     for (const client of this.clients) {
       for (const channel of board.channels) this.stopChannel(client, channel);
-      if (client.authenticated) this.sendRequest(client, TYPE_DEVICE, ST_DEVICE_DETACH, { phid: board.wireId });
+      if (client.authenticated) this.sendRequest(client, TYPE_DEVICE, ST_DEVICE_DETACH, { phid: board.wireId, parent: board.hub.wireId });
     }
   }
 
@@ -391,10 +393,10 @@ export class PhidgetNetworkServerSimulator {
   private handleHandshake(client: ClientSession, packet: NetworkPacket, json: Record<string, unknown>): void {
     switch (packet.subtype) {
       case 10: // protocol version
-        this.reply(client, packet, { result: json.pmajor === 2 ? 0 : 55 });
+        this.reply(client, packet, { type: 'phid22device', pmajor: 2, pminor: 4, result: json.pmajor === 2 ? 0 : 55 }, TYPE_HANDSHAKE, 11);
         return;
       case 30: // client nonce: answer with ours and a salt
-        this.reply(client, packet, { result: 0, nonceC: json.nonceC, nonceS: client.nonceS, salt: client.salt });
+        this.reply(client, packet, { srvname: 'expmon-simulator', result: 0, nonceC: json.nonceC, nonceS: client.nonceS, salt: client.salt, count: 1 }, TYPE_HANDSHAKE, 31);
         return;
       case 32: {
         // proof = base64(sha256(ident + password + nonceC + nonceS + salt))
@@ -427,6 +429,8 @@ export class PhidgetNetworkServerSimulator {
       interfaceNum: 0,
       version: SIMULATED_HUB.version,
       serialNumber: hub.serialNumber,
+      hubPort: 0,
+      isHubPort: 0,
       label: '',
       name: SIMULATED_HUB.name,
       fwstr: SIMULATED_HUB.sku,
@@ -458,6 +462,7 @@ export class PhidgetNetworkServerSimulator {
         index: channel.model.index,
         class: channel.model.classId,
         name: channel.model.name,
+        channelname: channel.model.name,
         version: 1,
       });
     }
@@ -581,19 +586,13 @@ export class PhidgetNetworkServerSimulator {
 
   private sendRequest(client: ClientSession, type: number, subtype: number, json: unknown): void {
     client.seq = client.seq >= 65535 ? 1 : client.seq + 1;
-    this.write(client, { flags: 0, reqseq: client.seq, repseq: 0, type, subtype, json });
+    this.write(client, { flags: EVENT_FLAG, reqseq: client.seq, repseq: 0, type, subtype, json });
   }
 
-  private reply(client: ClientSession, request: NetworkPacket, json: unknown): void {
+  /** Answers a request; the client matches it by `repseq`. Default type: command reply (20/40). */
+  private reply(client: ClientSession, request: NetworkPacket, json: unknown, type = TYPE_COMMAND, subtype = ST_COMMAND_REPLY): void {
     client.seq = client.seq >= 65535 ? 1 : client.seq + 1;
-    this.write(client, {
-      flags: REPLY_FLAG,
-      reqseq: client.seq,
-      repseq: request.reqseq,
-      type: request.type,
-      subtype: request.subtype,
-      json,
-    });
+    this.write(client, { flags: REPLY_FLAG, reqseq: client.seq, repseq: request.reqseq, type, subtype, json });
   }
 
   private write(client: ClientSession, packet: NetworkPacket): void {

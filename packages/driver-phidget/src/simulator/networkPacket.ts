@@ -4,6 +4,8 @@ const HEADER_LENGTH = 16;
 
 /** Flag of a packet that answers a request (its `repseq` names the request). */
 export const REPLY_FLAG = 0x0002;
+/** Flag of a packet the server sends on its own (attach, detach, value and error events). */
+export const EVENT_FLAG = 0x0004;
 
 /**
  * One packet of the Phidget Network Server protocol: a 16-byte little-endian header
