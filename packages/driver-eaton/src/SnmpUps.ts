@@ -5,6 +5,7 @@ import { ConfigError, type ExpmonError, type PolledSource, type ReadOptions, typ
 import { resolveSecret } from './Secret.js';
 import type { SnmpAuthProtocol, SnmpPrivProtocol, SnmpSecurityLevel, SnmpUpsOptions } from './SnmpUpsOptions.js';
 import { decodeUpsStatus, type SnmpAnswer } from './decodeUpsStatus.js';
+import { SnmpAuthenticationError } from './errors/SnmpAuthenticationError.js';
 import { toSnmpError } from './toSnmpError.js';
 import { upsMibOids, type UpsMibObject } from './upsMib.js';
 import { upsReadings } from './upsReadings.js';
@@ -56,6 +57,8 @@ export class SnmpUps implements PolledSource {
   private readonly o: Resolved;
   private readonly problemsSubject = new Subject<ExpmonError>();
   private session: snmp.Session | undefined;
+  /** Whether the current session ever got an answer to a GET. */
+  private sessionAnswered = false;
   /** SNMPv1 only: OIDs the agent said do not exist (noSuchName), left out of later GETs. */
   private readonly absent = new Set<string>();
 
@@ -231,22 +234,39 @@ export class SnmpUps implements PolledSource {
         signal?.removeEventListener('abort', onAbort);
         if (signal?.aborted) return;
         if (error) {
-          reject(
-            toSnmpError(error, {
-              host: this.o.host,
-              port: this.o.port,
-              oids,
-              timeoutMs: this.o.timeoutMs,
-              retries: this.o.retries,
-              sensor: this.name,
-              device: this.device,
-            }),
-          );
+          reject(this.classify(error, session, oids));
         } else {
+          if (this.session === session) this.sessionAnswered = true;
           resolve(varbinds ?? []);
         }
       });
     });
+  }
+
+  private classify(error: unknown, session: snmp.Session, oids: readonly string[]): ExpmonError {
+    const o = this.o;
+    const typed = toSnmpError(error, {
+      host: o.host,
+      port: o.port,
+      oids,
+      timeoutMs: o.timeoutMs,
+      retries: o.retries,
+      sensor: this.name,
+      device: this.device,
+    });
+    // Many agents (net-snmp's among them) drop a message that fails authentication or
+    // decryption instead of sending a usmStats report. An agent that answered engine
+    // discovery but never an authenticated GET of this session is taken to reject the keys.
+    const authenticated = o.user !== undefined && o.user.level !== snmp.SecurityLevel.noAuthNoPriv;
+    const fresh = this.session === session && !this.sessionAnswered;
+    if (typed.name === 'SnmpTimeoutError' && authenticated && fresh && session.msgSecurityParameters !== undefined) {
+      return new SnmpAuthenticationError(
+        'the agent answered SNMPv3 engine discovery but not the authenticated GET: wrong auth or privacy key or protocol, ' +
+          'or a security level the user does not have (the agent dropped the message without a report)',
+        { host: o.host, port: o.port, snmpError: 'authenticationFailure', sensor: this.name, device: this.device },
+      );
+    }
+    return typed;
   }
 
   private openSession(): snmp.Session {
@@ -272,6 +292,7 @@ export class SnmpUps implements PolledSource {
       if (this.session === session) this.dropSession();
     });
     this.session = session;
+    this.sessionAnswered = false;
     return session;
   }
 

@@ -82,6 +82,12 @@ export interface UpsSimulatorOptions {
   now?: () => number;
 }
 
+/** Shared with the socket wrapper. */
+interface Wire {
+  packets: number;
+  silent: boolean;
+}
+
 const UPS = '1.3.6.1.2.1.33.1';
 const XUPS = '1.3.6.1.4.1.534.1';
 
@@ -194,21 +200,20 @@ export class UpsSimulator {
   readonly port: number;
   /** Datagrams received so far (every GET, v3 discovery, retry), for tests. */
   get packetsReceived(): number {
-    return this.packets;
+    return this.wire.packets;
   }
 
   private readonly state: UpsSimulatorState;
   private readonly now: () => number;
   private onBatterySince: number | undefined;
-  private silent = false;
   private wrongTypes: Set<SimulatedObject> | 'all' = new Set();
   private readonly missing = new Set<SimulatedObject>();
-  private packets = 0;
   private readonly oidToObject = new Map<string, SimulatedObject>();
 
   private constructor(
     private readonly agent: snmp.Agent,
-    private readonly socket: dgram.Socket,
+    socket: dgram.Socket,
+    private readonly wire: Wire,
     options: UpsSimulatorOptions,
   ) {
     const address = socket.address();
@@ -216,9 +221,6 @@ export class UpsSimulator {
     this.port = address.port;
     this.state = { ...DEFAULT_STATE, ...options.state };
     this.now = options.now ?? Date.now;
-    socket.on('message', () => {
-      this.packets++;
-    });
   }
 
   /**
@@ -231,13 +233,24 @@ export class UpsSimulator {
     const host = options.host ?? '127.0.0.1';
     const wanted = options.port ?? 0;
     let socket: dgram.Socket | undefined;
-    // net-snmp binds its own socket and turns port 0 into 161; this dgram wrapper binds the wanted port.
+    const wire: Wire = { packets: 0, silent: false };
+    // net-snmp binds its own socket and turns port 0 into 161: this dgram wrapper binds the
+    // wanted port, counts datagrams and drops them all while the simulator is silent.
     const dgramModule = {
       createSocket(type: dgram.SocketType): dgram.Socket {
         const s = dgram.createSocket(type);
         const bind = s.bind.bind(s) as (port: number, address?: string) => dgram.Socket;
-        (s as unknown as { bind: (port: number, address?: string) => dgram.Socket }).bind = (_port, address) =>
-          bind(wanted, address);
+        const on = s.on.bind(s) as (event: string, listener: (...args: unknown[]) => void) => dgram.Socket;
+        Object.assign(s, {
+          bind: (_port: number, address?: string) => bind(wanted, address),
+          on: (event: string, listener: (...args: unknown[]) => void) =>
+            event === 'message'
+              ? on(event, (...args: unknown[]) => {
+                  wire.packets++;
+                  if (!wire.silent) listener(...args);
+                })
+              : on(event, listener),
+        });
         socket = s;
         return s;
       },
@@ -252,7 +265,7 @@ export class UpsSimulator {
       s.once('listening', () => resolve());
       s.once('error', reject);
     });
-    const sim = new UpsSimulator(agent, s, options);
+    const sim = new UpsSimulator(agent, s, wire, options);
     sim.install(options);
     return sim;
   }
@@ -274,14 +287,17 @@ export class UpsSimulator {
     this.state.chargePercent = this.state.lowBatteryPercent / 2;
   }
 
-  /** Stops answering requests (they time out) until {@link UpsSimulator.resumeAnswering}. */
+  /**
+   * Stops answering anything, v3 engine discovery included (requests time out), until
+   * {@link UpsSimulator.resumeAnswering}: a hung network card or a cut cable.
+   */
   stopAnswering(): void {
-    this.silent = true;
+    this.wire.silent = true;
   }
 
   /** Answers requests again. */
   resumeAnswering(): void {
-    this.silent = false;
+    this.wire.silent = false;
   }
 
   /**
@@ -446,7 +462,6 @@ export class UpsSimulator {
   }
 
   private answer(request: snmp.MibRequest): void {
-    if (this.silent) return; // never call done(): no response is sent
     const object = this.oidToObject.get(request.oid);
     if (!object) {
       request.done();

@@ -32,6 +32,8 @@ declare module 'net-snmp' {
     }
 
     interface Session extends EventEmitter {
+      /** Set once an SNMPv3 agent answered engine discovery (a Report PDU). */
+      msgSecurityParameters?: unknown;
       get(oids: string[], callback: (error: Error | null, varbinds?: Varbind[]) => void): void;
       close(): void;
     }
