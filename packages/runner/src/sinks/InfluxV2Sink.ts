@@ -47,8 +47,10 @@ export class InfluxV2Sink implements Sink {
       'ms',
       {
         maxRetries: 0,
-        batchSize: Number.MAX_SAFE_INTEGER,
-        maxBatchBytes: Number.MAX_SAFE_INTEGER,
+        // Larger than any batch the runner sends (config batchSize ≤ 100 000), so the client
+        // never splits or flushes on its own: one write() = one request.
+        batchSize: 100_001,
+        maxBatchBytes: 1024 * 1024 * 1024,
         flushInterval: 0,
         maxBufferLines: 0,
         gzipThreshold: 64 * 1024,
