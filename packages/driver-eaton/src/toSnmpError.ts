@@ -63,6 +63,15 @@ export function toSnmpError(error: unknown, request: SnmpRequestContext): Expmon
     // "NoSuchName: 1.3.6.1.2.1.33.1.2.4.0" (status name, then the OID at error-index)
     const [statusName = 'genErr', oid] = message.split(': ');
     const snmpError = statusName.charAt(0).toLowerCase() + statusName.slice(1);
+    if (snmpError === 'authorizationError' || snmpError === 'noAccess') {
+      // VACM: the user or community may not read these objects at this security level
+      return new SnmpAuthenticationError(`the agent refused access (${statusName}): check the user's view and security level`, {
+        ...base,
+        oid,
+        snmpError,
+        cause: cleanCause,
+      });
+    }
     return new SnmpError(`the agent answered ${statusName}`, {
       ...base,
       oid,
