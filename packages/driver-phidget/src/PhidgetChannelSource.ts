@@ -191,8 +191,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
         subscription.unsubscribe();
         problems.unsubscribe();
         signal?.removeEventListener('abort', onAbort);
-        if (reading) resolve([reading]);
-        else reject(error);
+        // When this read was the channel's only user, settle once the channel is closed,
+        // so that a script can stop the server or exit right after `await read()`.
+        const closed = this.users === 0 ? this.shut() : Promise.resolve();
+        void closed.then(() => (reading ? resolve([reading]) : reject(error)));
       };
       const onAbort = (): void => finish(new DeviceError('read aborted', { ...this.context(), cause: signal?.reason }));
       const valueTimer = setTimeout(() => {
