@@ -80,6 +80,8 @@ export interface UpsSimulatorOptions {
   state?: Partial<UpsSimulatorState>;
   /** Clock in ms, for draining; default `Date.now`. Tests pass their own to move time. */
   now?: () => number;
+  /** Let the process exit while the simulator runs (for configs that start it); default false. */
+  unref?: boolean;
 }
 
 /** Shared with the socket wrapper. */
@@ -265,6 +267,7 @@ export class UpsSimulator {
       s.once('listening', () => resolve());
       s.once('error', reject);
     });
+    if (options.unref) s.unref();
     const sim = new UpsSimulator(agent, s, wire, options);
     sim.install(options);
     return sim;
