@@ -70,15 +70,20 @@ export class Shipper {
 
   /**
    * Ships until the queue is empty or `deadline` (epoch ms) passes; resolves with how many
-   * readings still wait. Used at shutdown, by `--cycles` and by `expmon-runner flush`.
+   * readings still wait. At shutdown (and after `--cycles`) it stops at the first failed
+   * write; `expmon-runner flush` passes `untilDeadline` to keep retrying.
    */
-  async drain(deadline: number): Promise<number> {
+  async drain(deadline: number, options: { untilDeadline?: boolean } = {}): Promise<number> {
     await this.stop();
     await this.queue.sync();
     const backoff = new Backoff({ initialMs: 200, maxMs: 2000 });
     while (this.queue.depth > 0 && Date.now() < deadline) {
       const ok = await this.shipOnce();
-      if (!ok) await sleep(Math.min(backoff.next(), Math.max(0, deadline - Date.now())));
+      if (ok) continue;
+      // At shutdown the readings are safe on disk: don't hold the process for an unreachable
+      // database unless asked to keep trying (`expmon-runner flush`).
+      if (!options.untilDeadline) break;
+      await sleep(Math.min(backoff.next(), Math.max(0, deadline - Date.now())));
     }
     return this.queue.depth;
   }

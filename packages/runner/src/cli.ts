@@ -148,6 +148,8 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
       const shipped = runner.shippers.reduce((n, s) => n + s.stats.shipped, 0);
       if (waiting > 0) {
         log.warn({ readings: runner.stats.readings, shipped, waiting, dataDir: config.dataDir }, `${waiting} readings wait in the local log; they ship on the next start or with 'expmon-runner flush'`);
+      } else if (flags.dryRun) {
+        log.info({ readings: runner.stats.readings }, 'stopped (dry run: nothing written)');
       } else {
         log.info({ readings: runner.stats.readings, shipped }, 'stopped; every reading stored');
       }

@@ -20,7 +20,7 @@ export async function flushQueues(config: ResolvedConfig, sinks: NamedSink[], lo
     const shipper = new Shipper(queue, sink, new DeadLetterFile(join(config.dataDir, 'dead-letter', `${queueId}.lp`)), log, {
       batchSize: config.batchSize,
     });
-    waiting += await shipper.drain(deadline);
+    waiting += await shipper.drain(deadline, { untilDeadline: true });
     await queue.close();
     await sink.close();
   }

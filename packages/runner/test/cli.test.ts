@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, freePort, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server } from '@expmon/test-servers';
+import { COUNTING_CONFIG, recorded } from './recorded.js';
+
+const fixture = (name: string): string => join(COUNTING_CONFIG, '..', name);
+
+describe('expmon-runner CLI', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expmon-cli-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a bad config fails at start with the config path and the field', async () => {
+    const res = await runRunner(['run', fixture('bad-interval.config.ts'), '--data-dir', join(dir, 'bad')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('bad-interval.config.ts');
+    expect(res.stderr).toMatch(/interval: must be a duration/);
+    // Nothing started: no local log was created.
+    expect(() => readdirSync(join(dir, 'bad'))).toThrow();
+  });
+
+  it('a secret written in the config is refused, and never printed', async () => {
+    const res = await runRunner(['run', fixture('literal-secret.config.ts'), '--data-dir', join(dir, 'secret')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/sinks\[0\]\.token: must be \{ env: 'VARIABLE' \} or \{ file: '\/path' \}/);
+    expect(res.stderr).not.toContain('hunter2-secret');
+  });
+
+  it('a missing config file is named', async () => {
+    const res = await runRunner(['run', join(dir, 'nope.config.ts')]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('nope.config.ts: config file not found');
+  });
+
+  it('--dry-run prints line protocol and writes nothing', async () => {
+    const dataDir = join(dir, 'dry');
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '3', '--dry-run', '--data-dir', dataDir]);
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^count_[ab],lab=b12,unit=V seq=1,value=-?[\d.]+ \d{13}$/);
+    expect(() => readdirSync(dataDir)).toThrow();
+  });
+
+  it('--interval from the command line wins over the config; polls are aligned to it', async () => {
+    const record = join(dir, 'interval.jsonl');
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '4', '--interval', '300ms', '--dry-run'], {
+      env: { EXPMON_TEST_RECORD: record },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const times = recorded(record)
+      .filter((r) => r.measurement === 'count_a')
+      .map((r) => r.time);
+    expect(times).toHaveLength(4);
+    for (let i = 1; i < times.length; i++) {
+      // Consecutive polls one interval apart (the read is instantaneous): aligned ticks, no drift.
+      expect(Math.round((times[i]! - times[i - 1]!) / 300)).toBe(1);
+    }
+    for (const t of times) expect(t % 300).toBeLessThan(150);
+  });
+
+  it('without a database, readings go to daily line-protocol files importable with influx', async () => {
+    const dataDir = join(dir, 'files');
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '3', '--data-dir', dataDir]);
+    expect(res.code, res.stderr).toBe(0);
+    const files = readdirSync(join(dataDir, 'lp'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}\.lp$/);
+    const text = readFileSync(join(dataDir, 'lp', files[0]!), 'utf8');
+    expect(text.startsWith('# DML\n# CONTEXT-DATABASE: expmon\n')).toBe(true);
+    expect(text.trim().split('\n').filter((l) => !l.startsWith('#'))).toHaveLength(6);
+  });
+
+  it('check reads every source once and prints sensor, value, unit, latency and error', async () => {
+    const res = await runRunner(['check', fixture('check.config.ts')]);
+    expect(res.code).toBe(1); // one source failed
+    const lines = res.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^sensor\s+measurement\s+value\s+unit\s+latency\s+error$/);
+    const temp = lines.find((l) => l.startsWith('lab_temp'))!;
+    expect(temp).toMatch(/lab_temp\s+293\.15\s+K\s+\d+ ms/);
+    const dead = lines.find((l) => l.startsWith('dead_sensor'))!;
+    expect(dead).toMatch(/DeviceError: sensor dead_sensor, device usb-adc \/dev\/ttyACM9: simulated failure/);
+  });
+
+  describe('with InfluxDB 1.6', () => {
+    let influx: InfluxDb1Server;
+    beforeAll(async () => {
+      influx = await startInfluxDb1();
+    });
+    afterAll(async () => {
+      await influx?.destroy();
+    });
+
+    it('SIGTERM stops the sources, flushes and exits 0', async () => {
+      const record = join(dir, 'sigterm.jsonl');
+      const child = spawnRunner(['run', COUNTING_CONFIG, '--data-dir', join(dir, 'sigterm')], {
+        env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
+      });
+      const done = collect(child);
+      await waitFor(() => recorded(record).length >= 10, { what: 'readings' });
+      child.kill('SIGTERM');
+      const res = await done;
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stderr).toMatch(/every reading stored/);
+      const n = recorded(record).filter((r) => r.measurement === 'count_a').length;
+      const rows = await influx.query('SELECT count(value) FROM count_a');
+      expect(rows[0]?.count).toBe(n);
+    });
+
+    it('flush ships what waits and exits 0; with the database unreachable it exits non-zero', async () => {
+      const dataDir = join(dir, 'flush');
+      const deadUrl = `http://127.0.0.1:${await freePort()}`;
+      const offline = await runRunner(['run', fixture('conflict.config.ts'), '--cycles', '3', '--data-dir', dataDir], {
+        env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
+      });
+      expect(offline.code, offline.stderr).toBe(0);
+      expect(offline.stderr).toMatch(/6 readings wait in the local log/);
+      const failed = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir, '--timeout', '1s'], {
+        env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
+      });
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/database unreachable/);
+      const ok = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir], {
+        env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
+      });
+      expect(ok.code, ok.stderr).toBe(0);
+      const rows = await influx.query('SELECT count(value) FROM count_ok');
+      expect(rows[0]?.count).toBe(3);
+    });
+  });
+});

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, freePort, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server } from '@expmon/test-servers';
+import { COUNTING_CONFIG, keys, recorded, rowsOf } from './recorded.js';
+
+/** Lines currently in a sink's local log (every segment, acknowledged or not). */
+function queuedLines(dataDir: string, sink = 'influx-v1'): string[] {
+  const dir = join(dataDir, 'queue', sink);
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.log'));
+  } catch {
+    return [];
+  }
+  return files.flatMap((f) =>
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 9),
+  );
+}
+
+async function allRows(influx: InfluxDb1Server) {
+  return [...(await influx.query('SELECT * FROM count_a GROUP BY *')), ...(await influx.query('SELECT * FROM count_b GROUP BY *'))];
+}
+
+// Real InfluxDB 1.6 and the runner as a real process, killed with SIGKILL.
+describe('durable local log', () => {
+  let influx: InfluxDb1Server;
+  let dir: string;
+  beforeAll(async () => {
+    influx = await startInfluxDb1();
+    dir = await mkdtemp(join(tmpdir(), 'expmon-durability-'));
+  });
+  afterAll(async () => {
+    await influx?.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('SIGKILL while the database is unreachable, restart: everything that was logged ships, nothing lost', async () => {
+    await influx.query('DROP SERIES FROM /count_/', { method: 'POST' });
+    const dataDir = join(dir, 'kill-offline');
+    const record = join(dir, 'kill-offline.jsonl');
+    const deadPort = await freePort();
+    const child = spawnRunner(['run', COUNTING_CONFIG, '--data-dir', dataDir], {
+      env: { INFLUX_URL: `http://127.0.0.1:${deadPort}`, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
+    });
+    const done = collect(child);
+    await waitFor(() => queuedLines(dataDir).length >= 60, { what: '60 readings in the local log' });
+    child.kill('SIGKILL');
+    const killed = await done;
+    expect(killed.signal).toBe('SIGKILL');
+    const logged = queuedLines(dataDir).length;
+    expect(logged).toBeGreaterThanOrEqual(60);
+
+    // Restart against the real database: what was left ships first.
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '2', '--data-dir', dataDir], {
+      env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/left from an earlier run/);
+    const rows = await allRows(influx);
+    const truth = rowsOf(recorded(record));
+    // Every reading of the killed run that reached the local log is in the database.
+    const stored = new Set(keys(rows as never));
+    const loggedTruth = truth.slice(0, logged);
+    for (const k of keys(loggedTruth)) expect(stored.has(k), k).toBe(true);
+    // Queue is empty afterwards.
+    expect(queuedLines(dataDir).filter(Boolean).length).toBeLessThanOrEqual(4);
+  });
+
+  it('SIGKILL while shipping, restart: every reading older than the last second before the kill is stored', async () => {
+    await influx.query('DROP SERIES FROM /count_/', { method: 'POST' });
+    const dataDir = join(dir, 'kill-online');
+    const record = join(dir, 'kill-online.jsonl');
+    const env = { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record };
+    const child = spawnRunner(['run', COUNTING_CONFIG, '--data-dir', dataDir], { env });
+    const done = collect(child);
+    await waitFor(() => recorded(record).length >= 60, { what: '60 readings' });
+    const killedAt = Date.now();
+    child.kill('SIGKILL');
+    await done;
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '2', '--data-dir', dataDir], { env: { ...env, EXPMON_TEST_RECORD: '' } });
+    expect(res.code, res.stderr).toBe(0);
+    const stored = new Set(keys((await allRows(influx)) as never));
+    const older = rowsOf(recorded(record)).filter((r) => r.time < killedAt - 1000);
+    expect(older.length).toBeGreaterThan(20);
+    for (const k of keys(older)) expect(stored.has(k), k).toBe(true);
+  });
+
+  it('a torn tail (power cut mid-write) is cut off and reported at start, and never blocks start-up', async () => {
+    await influx.query('DROP SERIES FROM /count_/', { method: 'POST' });
+    const dataDir = join(dir, 'torn');
+    const deadPort = await freePort();
+    const first = await runRunner(['run', COUNTING_CONFIG, '--cycles', '5', '--data-dir', dataDir], {
+      env: { INFLUX_URL: `http://127.0.0.1:${deadPort}`, INFLUX_DATABASE: influx.database },
+    });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/10 readings wait in the local log/);
+    const qdir = join(dataDir, 'queue', 'influx-v1');
+    const seg = readdirSync(qdir).filter((f) => f.endsWith('.log')).sort().at(-1)!;
+    await appendFile(join(qdir, seg), '1234abcd count_a,unit=V value=99 17000'); // torn: no newline, bad crc
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '1', '--data-dir', dataDir], {
+      env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/torn or corrupt tail/);
+    const rows = await allRows(influx);
+    expect(rows).toHaveLength(12);
+    expect(rows.map((r) => r.value)).not.toContain(99);
+  });
+});
