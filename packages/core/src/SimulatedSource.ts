@@ -68,6 +68,21 @@ export class SimulatedSource implements PolledSource {
         throw new ConfigError(`must be from 0 to 1, got ${String(p)}`, { field: `SimulatedSource(${options.name}).${k}` });
       }
     }
+    for (const k of ['offset', 'amplitude', 'spikeSize', 'seed'] as const) {
+      const x = options[k];
+      if (x !== undefined && !Number.isFinite(x)) {
+        throw new ConfigError(`must be a finite number, got ${String(x)}`, { field: `SimulatedSource(${options.name}).${k}` });
+      }
+    }
+    for (const k of ['periodMs', 'noise', 'latencyMs'] as const) {
+      const x = options[k];
+      const ok = k === 'periodMs' ? x! > 0 : x! >= 0;
+      if (x !== undefined && !(Number.isFinite(x) && ok)) {
+        throw new ConfigError(`must be a ${k === 'periodMs' ? 'positive' : 'non-negative'} number, got ${String(x)}`, {
+          field: `SimulatedSource(${options.name}).${k}`,
+        });
+      }
+    }
     const amplitude = options.amplitude ?? 1;
     this.o = {
       name: options.name,

@@ -39,7 +39,7 @@ export interface PolledSource extends SourceBase {
 /**
  * A source that emits when the device does (Phidget change events).
  * The stream errors when the device is lost (detached); the runner resubscribes with backoff.
- * A bad single reading is not an error of the stream: it is reported through `onProblem`
+ * A bad single reading is not an error of the stream: it is reported on `problems`
  * and the stream goes on.
  */
 export interface PushSource extends SourceBase {
