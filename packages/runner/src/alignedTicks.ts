@@ -15,9 +15,10 @@ export function alignedTicks(periodMs: number, scheduler: SchedulerLike = asyncS
     return scheduler.schedule(function tick() {
       const current = Math.floor(scheduler.now() / periodMs);
       if (current >= next) {
-        subscriber.next(next);
-        // Skip missed ticks rather than firing them in a burst.
-        next = Math.max(next + 1, current + 1);
+        // Late (the process was stalled)? Emit the latest boundary, skip the missed ones.
+        subscriber.next(current);
+        // A subscriber that blocked for longer than a period skips those ticks too.
+        next = Math.max(current, Math.floor(scheduler.now() / periodMs)) + 1;
       }
       this.schedule(undefined, Math.max(0, next * periodMs - scheduler.now()));
     }, Math.max(0, next * periodMs - scheduler.now()));

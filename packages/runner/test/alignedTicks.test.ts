@@ -1,0 +1,44 @@
+import { mergeMap, take, tap } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import { alignedTicks } from '../src/alignedTicks.js';
+
+describe('alignedTicks (marble tests, virtual time)', () => {
+  it('waits for the next multiple of the period, then ticks every period with the tick number', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      // Virtual time starts at 0 and advances in ms; start 3 ms in: first tick at 10.
+      scheduler.schedule(() => undefined, 0);
+      expectObservable(alignedTicks(10, scheduler).pipe(take(3))).toBe('10ms a 9ms b 9ms (c|)', { a: 1, b: 2, c: 3 });
+    });
+  });
+
+  it('a subscriber arriving mid-period is aligned to the same boundaries', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      // Subscribes at 4 ms: the first tick is still at 10 ms, not 14 ms.
+      const late = cold('4ms (x|)').pipe(mergeMap(() => alignedTicks(10, scheduler).pipe(take(2))));
+      expectObservable(late).toBe('10ms a 9ms (b|)', { a: 1, b: 2 });
+    });
+  });
+
+  it('skips ticks missed while the process was stalled instead of firing them in a burst', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ expectObservable }) => {
+      let stalled = false;
+      const ticks = alignedTicks(10, scheduler).pipe(
+        tap((n) => {
+          if (n === 1 && !stalled) {
+            stalled = true;
+            // Simulate a 25 ms stall: virtual clock jumps, as if the event loop was blocked.
+            const now = scheduler.now.bind(scheduler);
+            scheduler.now = () => now() + 25;
+          }
+        }),
+        take(3),
+      );
+      // Tick 1 at 10; the clock then reads 35+: ticks 2 and 3 are skipped, next is 4 at real 40-25=15.
+      expectObservable(ticks).toBe('10ms a 4ms b 9ms (c|)', { a: 1, b: 4, c: 5 });
+    });
+  });
+});
