@@ -25,3 +25,4 @@ export { GaugeSensorError } from './errors/GaugeSensorError.js';
 export { GaugeSensorOffError } from './errors/GaugeSensorOffError.js';
 export { GaugeNoSensorError } from './errors/GaugeNoSensorError.js';
 export { GaugeIdentificationError } from './errors/GaugeIdentificationError.js';
+export { parseCalibrationCsv } from './parseCalibrationCsv.js';

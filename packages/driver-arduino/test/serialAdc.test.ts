@@ -29,7 +29,7 @@ describe('SerialAdc over a socat pty pair', () => {
 
   beforeAll(async () => {
     await pair.start();
-    sim = new SerialAdcSimulator({ path: pair.devicePath, raw });
+    sim = new SerialAdcSimulator({ path: pair.devicePath, raw, hello: false });
     await sim.start();
     adc = new SerialAdc({ path: pair.hostPath, readTimeoutMs: 400 });
     adc.problems.subscribe((p) => problems.push(p));
@@ -41,10 +41,15 @@ describe('SerialAdc over a socat pty pair', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('a hello frame (board reset on open) makes the driver ask again', async () => {
-    // The simulator sent its boot hello before the driver opened the port; it arrives during the first read.
-    const s = await adc.sample();
-    expect(s.raw).toEqual(raw);
+  it('a hello frame (board reset on open) while a request waits makes the driver ask again', async () => {
+    await adc.sample(); // the port is open
+    sim.script({ drop: true }); // the board "resets" and loses the request…
+    const before = sim.requests;
+    const pending = adc.sample();
+    await expect.poll(() => sim.requests).toBe(before + 1);
+    await sim.sendHello(); // …and says hello after booting
+    expect((await pending).raw).toEqual(raw);
+    expect(sim.requests).toBe(before + 2);
     expect(adc.stats.hellos).toBe(1);
   });
 
@@ -132,5 +137,14 @@ describe('SerialAdc over a socat pty pair', () => {
     expect(() => new SerialAdc({ path: '' })).toThrow(/SerialAdc.path/);
     expect(() => new SerialAdc({ path: '/x', retries: -1 })).toThrow(/SerialAdc.retries/);
     expect(() => new SerialAdc({ path: '/x', pins: 0 })).toThrow(/SerialAdc.pins/);
+  });
+});
+
+describe('PROTOCOL.md examples', () => {
+  it('match the encoder', () => {
+    expect(encodeSerialAdcFrame({ type: 'sample', seq: 7, raw: [2048, 0, 4095, 1024, 0, 0, 0, 0, 0, 0, 0, 291] })).toBe(
+      '$A,7,2048,0,4095,1024,0,0,0,0,0,0,0,291*9A76',
+    );
+    expect(encodeSerialAdcFrame({ type: 'hello', firmware: 'adc_serial', version: 1 })).toBe('$H,adc_serial,1*42DA');
   });
 });

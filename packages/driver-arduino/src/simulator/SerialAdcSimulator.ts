@@ -49,7 +49,12 @@ export class SerialAdcSimulator extends SimulatedSerialDevice {
 
   override async start(): Promise<void> {
     await super.start();
-    if (this.o.hello !== false) await this.send(`${encodeSerialAdcFrame({ type: 'hello', firmware: 'adc_serial', version: 1 })}\r\n`);
+    if (this.o.hello !== false) await this.sendHello();
+  }
+
+  /** Sends the boot frame `$H,adc_serial,1*…`, as the sketch does after a reset. */
+  async sendHello(): Promise<void> {
+    await this.send(`${encodeSerialAdcFrame({ type: 'hello', firmware: 'adc_serial', version: 1 })}\r\n`);
   }
 
   setRaw(pin: number, raw: number): void {

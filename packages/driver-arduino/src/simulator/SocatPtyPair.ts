@@ -75,6 +75,12 @@ export class SocatPtyPair {
     }
   }
 
+  /** Kills socat at once without waiting (for a `process.on('exit')` handler). */
+  stopNow(): void {
+    this.child?.kill('SIGTERM');
+    this.child = undefined;
+  }
+
   /** Whether socat is running. */
   get running(): boolean {
     return this.child !== undefined;
