@@ -71,7 +71,8 @@ program
         rows.map((r) => [r.sensor, r.measurement, r.value, r.unit, `${Math.round(r.latencyMs)} ms`, r.error]),
       )}\n`,
     );
-    process.exitCode = rows.some((r) => r.error !== '') ? 1 : 0;
+    // A config may have started a simulator; don't let it keep the process alive.
+    process.exit(rows.some((r) => r.error !== '') ? 1 : 0);
   });
 
 program
@@ -91,6 +92,7 @@ program
       log.info('local log empty: everything shipped');
     }
     await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
+    process.exit(process.exitCode ?? 0);
   });
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {
