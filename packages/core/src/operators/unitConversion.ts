@@ -1,12 +1,30 @@
-import { create, createUnitDependencies, unitDependencies } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathJsInstance } from 'mathjs';
 import { ConfigError } from '../errors/ConfigError.js';
 
-const math = create({ unitDependencies: unitDependencies!, createUnitDependencies: createUnitDependencies! });
+let instance: MathJsInstance | undefined;
 
-// mathjs defines `torr` as 133.322 Pa (rounded, and equal to its mmHg). A torr is exactly
-// 1/760 standard atmosphere (101325/760 Pa); vacuum labs compare Torr and mbar readings,
-// so the unit is defined here from mathjs's exact `atm`, with SI prefixes (mTorr).
-math.createUnit('Torr', { definition: math.unit(101325 / 760, 'Pa'), prefixes: 'short' });
+/**
+ * mathjs with its unit table, loaded on the first conversion by unit names: loading all of
+ * mathjs takes far longer than the rest of this package, and scripts that only read a
+ * sensor (or drivers that only use the errors) should not pay for it. `require` keeps it
+ * synchronous, so a bad unit still throws when the operator is created.
+ */
+function units(): MathJsInstance {
+  if (instance === undefined) {
+    const mathjs = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    const math = mathjs.create({
+      unitDependencies: mathjs.unitDependencies!,
+      createUnitDependencies: mathjs.createUnitDependencies!,
+    });
+    // mathjs defines `torr` as 133.322 Pa (rounded, and equal to its mmHg). A torr is exactly
+    // 1/760 standard atmosphere (101325/760 Pa); vacuum labs compare Torr and mbar readings,
+    // so the unit is defined here from that exact value, with SI prefixes (mTorr).
+    math.createUnit('Torr', { definition: math.unit(101325 / 760, 'Pa'), prefixes: 'short' });
+    instance = math;
+  }
+  return instance;
+}
 
 /** Names people write for units, mapped to the names mathjs knows. */
 const ALIASES: Record<string, string> = {
@@ -66,6 +84,7 @@ export function unitConversion(from: string, to: string): AffineConversion {
   let y0: number;
   let y1: number;
   try {
+    const math = units();
     y0 = math.unit(0, f).toNumber(t);
     y1 = math.unit(1, f).toNumber(t);
   } catch (cause) {

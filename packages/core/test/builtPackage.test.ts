@@ -6,10 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as source from '@expmon/core';
 
+// Tests of the package as built (its tsup config: ESM index.js + CJS index.cjs).
+//
 // Two copies of @expmon/core in one app (say, a driver's own dependency and the runner's)
 // are two sets of classes: `instanceof` fails across them, `isInstance()` must not.
-// The copies are the package's own build (its tsup config: ESM index.js + CJS index.cjs),
-// made fresh into .tmp/ so that the test sees the current sources and never rebuilds dist/
+// The copies are made fresh into .tmp/ so that the test sees the current sources and never rebuilds dist/
 // under other packages' tests, which spawn processes that load it.
 
 type Core = typeof source;
@@ -63,5 +64,31 @@ describe('errors across copies of @expmon/core', () => {
     expect(source.DeviceError.isInstance(new cjs.DeviceError('x'))).toBe(true);
     expect(cjs.DeviceError.isInstance(new source.DeviceError('x'))).toBe(true);
     expect(cjs.DeviceError.isInstance(new source.ConfigError('x'))).toBe(false);
+  });
+});
+
+describe('loading the built package', () => {
+  /** Runs `code` in a fresh Node process with `core` bound to the CJS build; returns its JSON output. */
+  function inFreshProcess(code: string): unknown {
+    const script = `const core = require(${JSON.stringify(join(outDir, 'index.cjs'))});
+const mathjsLoaded = () => Object.keys(require.cache).some((p) => p.includes('/mathjs/'));
+${code}`;
+    return JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as unknown;
+  }
+
+  it('does not load mathjs until a conversion by unit names is made', () => {
+    const result = inFreshProcess(`
+const before = mathjsLoaded();
+core.createReading('t', 1); core.spikeFilter({ thresholdPercent: 50 }); core.convert((v) => v * 2);
+const afterOthers = mathjsLoaded();
+const scale = core.unitConversion('mbar', 'Torr').scale;
+console.log(JSON.stringify({ before, afterOthers, after: mathjsLoaded(), torr: 1013.25 * scale }));`);
+    expect(result).toMatchObject({ before: false, afterOthers: false, after: true });
+    expect((result as { torr: number }).torr).toBeCloseTo(760, 9);
+  });
+
+  it('converts by unit names from the ESM build too', () => {
+    expect(esm.unitConversion('°F', '°C').offset).toBeCloseTo(-160 / 9, 12);
+    expect(() => esm.convert('mbar', 'V')).toThrow(esm.ConfigError);
   });
 });
