@@ -62,6 +62,10 @@ export interface RunnerStats {
  */
 export class Runner {
   readonly stats: RunnerStats = { readings: 0, invalid: 0, pollFailures: 0 };
+  /** Every stored reading with its source's name (alerts, status, the live table subscribe here). */
+  readonly readings$ = new Subject<{ reading: Reading; sensor: string; device: string }>();
+  /** Every poll's outcome (latency, error) of polled sources. */
+  readonly outcomes$ = new Subject<PollOutcome>();
   readonly shippers: Shipper[] = [];
   /** Resolves when every source's stream has ended (after `--cycles` or `stop()`). */
   readonly finished: Promise<void>;
@@ -142,6 +146,8 @@ export class Runner {
     this.stop$.complete();
     await Promise.race([this.finished, sleep(this.config.shutdownTimeoutMs)]);
     for (const s of this.subscriptions) s.unsubscribe();
+    this.readings$.complete();
+    this.outcomes$.complete();
     this.flushBuffer();
     await Promise.allSettled([...this.appends]);
     const deadline = Date.now() + this.config.shutdownTimeoutMs;
@@ -197,6 +203,7 @@ export class Runner {
               this.log[level]({ ...ctx, failures: o.failures, latencyMs: Math.round(o.latencyMs), err: describe(o.error) }, 'read failed');
             }
             this.options.onOutcome?.(o);
+            this.outcomes$.next(o);
           },
           onOverrun: (tick) => this.log.warn({ ...ctx, tick }, 'previous read still running: cycle skipped (overrun)'),
         }),
@@ -228,6 +235,14 @@ export class Runner {
     );
   }
 
+  /**
+   * Stores a reading that does not come from a source (the runner's own health data,
+   * alert events), through the same local log and sinks.
+   */
+  writeReading(reading: Reading, sensor = 'expmon', device = 'expmon-runner'): void {
+    this.store(reading, sensor, device);
+  }
+
   private store(reading: Reading, sensor: string, device: string): void {
     let line: string;
     try {
@@ -239,6 +254,7 @@ export class Runner {
     }
     this.stats.readings++;
     this.options.onReading?.(reading, sensor);
+    this.readings$.next({ reading, sensor, device });
     if (this.options.dryRun) {
       (this.options.out ?? process.stdout).write(`${line}\n`);
       return;

@@ -36,6 +36,8 @@ const entry = z.preprocess(
       operators: z.array(operator).optional(),
       interval: duration.optional(),
       timeout: duration.optional(),
+      description: z.string().optional(),
+      group: z.string().min(1).optional(),
     })
     .strict(),
 );

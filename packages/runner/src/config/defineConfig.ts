@@ -13,6 +13,10 @@ export interface SourceEntry {
   interval?: Duration;
   /** How long a read may take before it is abandoned; default: its interval (at most 30 s). */
   timeout?: Duration;
+  /** What the sensor measures, for people (Grafana panel descriptions, alert messages). */
+  description?: string;
+  /** Group for dashboards (a device or a part of the experiment); default: the source's device. */
+  group?: string;
 }
 
 /** InfluxDB v2 write API: InfluxDB 2.x, 3.x, 1.8+ and VictoriaMetrics. */

@@ -13,6 +13,9 @@ export interface ResolvedSource {
   operators: MonoTypeOperatorFunction<Reading>[];
   intervalMs: number;
   timeoutMs: number;
+  description: string | undefined;
+  /** Dashboard group: the entry's `group`, else the source's device. */
+  group: string;
 }
 
 /** A validated config with every default filled in. */
@@ -85,6 +88,8 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
       operators: e.operators ?? [],
       intervalMs: ms,
       timeoutMs: parseDuration(e.timeout) ?? Math.min(ms, 30_000),
+      description: e.description,
+      group: e.group ?? e.source.device,
     };
   });
   const dataDir = overrides.dataDir
