@@ -336,3 +336,17 @@ describe('spikeFilter options', () => {
     for (const length of [1, 2, 3, 4]) expect(typeof spikeFilter({ thresholdPercent: 10, length })).toBe('function');
   });
 });
+
+describe('spikeFilter, the README examples (thresholdPercent 50, length 2)', () => {
+  it('20 20 20 95 90 20 20: 95 90 go to temp_spikes', () => {
+    const v = series('abcdefg', [20, 20, 20, 95, 90, 20, 20]);
+    expectFiltered({ thresholdPercent: 50, length: 2 }, '  a----b----c----d----e----f----g----|', v,
+                                                        '  ----------a----b----c----(DE)------(fg|)');
+  });
+
+  it('20 20 20 95 90 90 20: a real change, all pass', () => {
+    const v = series('abcdefg', [20, 20, 20, 95, 90, 90, 20]);
+    expectFiltered({ thresholdPercent: 50, length: 2 }, '  a----b----c----d----e----f----g----|', v,
+                                                        '  ----------a----b----c----d----e----(fg|)');
+  });
+});
