@@ -66,6 +66,8 @@ export class Runner {
   readonly readings$ = new Subject<{ reading: Reading; sensor: string; device: string }>();
   /** Every poll's outcome (latency, error) of polled sources. */
   readonly outcomes$ = new Subject<PollOutcome>();
+  /** A source's stream failed (a push source lost its device, an operator threw) and will be restarted. */
+  readonly streamErrors$ = new Subject<{ sensor: string; device: string; error: unknown }>();
   readonly shippers: Shipper[] = [];
   /** Resolves when every source's stream has ended (after `--cycles` or `stop()`). */
   readonly finished: Promise<void>;
@@ -148,6 +150,7 @@ export class Runner {
     for (const s of this.subscriptions) s.unsubscribe();
     this.readings$.complete();
     this.outcomes$.complete();
+    this.streamErrors$.complete();
     this.flushBuffer();
     await Promise.allSettled([...this.appends]);
     const deadline = Date.now() + this.config.shutdownTimeoutMs;
@@ -229,6 +232,7 @@ export class Runner {
         delay: (error) => {
           const ms = backoff.next();
           this.log.warn({ ...ctx, err: describe(error), retryInMs: ms }, 'source stream failed; restarting it');
+          this.streamErrors$.next({ ...ctx, sensor: source.name, error });
           return timer(ms).pipe(takeUntil(this.stop$));
         },
       }),
@@ -240,10 +244,10 @@ export class Runner {
    * alert events), through the same local log and sinks.
    */
   writeReading(reading: Reading, sensor = 'expmon', device = 'expmon-runner'): void {
-    this.store(reading, sensor, device);
+    this.store(reading, sensor, device, true);
   }
 
-  private store(reading: Reading, sensor: string, device: string): void {
+  private store(reading: Reading, sensor: string, device: string, internal = false): void {
     let line: string;
     try {
       line = readingToLine(reading, sensor);
@@ -252,9 +256,11 @@ export class Runner {
       this.log.warn({ sensor, device, err: describe(e) }, 'reading dropped');
       return;
     }
-    this.stats.readings++;
-    this.options.onReading?.(reading, sensor);
-    this.readings$.next({ reading, sensor, device });
+    if (!internal) {
+      this.stats.readings++;
+      this.options.onReading?.(reading, sensor);
+      this.readings$.next({ reading, sensor, device });
+    }
     if (this.options.dryRun) {
       (this.options.out ?? process.stdout).write(`${line}\n`);
       return;

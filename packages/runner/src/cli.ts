@@ -11,6 +11,8 @@ import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
+import { SourceHealth } from './status/SourceHealth.js';
+import { StatusServer } from './status/StatusServer.js';
 import { version } from './version.js';
 
 interface RunFlags {
@@ -21,6 +23,7 @@ interface RunFlags {
   interval?: string;
   dataDir?: string;
   logLevel?: string;
+  statusPort?: number;
 }
 
 const positiveInt = (v: string): number => {
@@ -49,6 +52,11 @@ program
   .option('-i, --interval <duration>', 'poll interval, overriding the config (e.g. 200ms)', duration)
   .option('-d, --data-dir <dir>', 'folder of the local log, dead letters and file sink (default: expmon-data next to the config)')
   .option('--log-level <level>', 'debug, info, warn or error')
+  .option('--status-port <port>', 'serve /healthz and /metrics on 127.0.0.1:<port> (0: any free port)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+    return n;
+  })
   .addHelpText(
     'after',
     `
@@ -126,6 +134,11 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
     },
   });
 
+  const health = new SourceHealth(runner, { store: config.status.health && !flags.dryRun });
+  health.start();
+  const statusHttp = flags.statusPort !== undefined ? { port: flags.statusPort, host: '127.0.0.1' } : config.status.http;
+  const status = statusHttp ? new StatusServer(runner, health, statusHttp) : undefined;
+
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
@@ -142,7 +155,9 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   let finishing: Promise<void> | undefined;
   const finish = (code: number): Promise<void> =>
     (finishing ??= (async () => {
+      health.stop();
       const { waiting } = await runner.stop();
+      await status?.stop();
       live?.stop();
       for (const [tick, prev] of cycle) {
         log.info({ cycle: tick, sources: prev.count, cycleMs: Math.round(prev.slowest.latencyMs), slowest: prev.slowest.source }, 'cycle time');
@@ -161,6 +176,11 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
     })());
 
   await runner.start();
+  if (status) {
+    await status.start();
+    const { host, port } = status.address;
+    log.info({ url: `http://${host}:${port}/`, endpoints: ['/healthz', '/metrics'] }, 'status endpoint listening');
+  }
   if (flags.cycles) {
     await runner.finished;
     await finish(0);

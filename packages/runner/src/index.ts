@@ -27,3 +27,5 @@ export { FileSink, type FileSinkOptions } from './sinks/FileSink.js';
 export { SinkRejectedError } from './errors/SinkRejectedError.js';
 export { SinkUnavailableError } from './errors/SinkUnavailableError.js';
 export { createLogger } from './createLogger.js';
+export { SourceHealth, HEALTH_MEASUREMENT, type SourceState } from './status/SourceHealth.js';
+export { StatusServer, type StatusServerOptions } from './status/StatusServer.js';

@@ -75,7 +75,7 @@ describe('expmon-runner CLI', () => {
     expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}\.lp$/);
     const text = readFileSync(join(dataDir, 'lp', files[0]!), 'utf8');
     expect(text.startsWith('# DML\n# CONTEXT-DATABASE: expmon\n')).toBe(true);
-    expect(text.trim().split('\n').filter((l) => !l.startsWith('#'))).toHaveLength(6);
+    expect(text.trim().split('\n').filter((l) => l.startsWith('count_'))).toHaveLength(6);
   });
 
   it('check reads every source once and prints sensor, value, unit, latency and error', async () => {
@@ -121,7 +121,8 @@ describe('expmon-runner CLI', () => {
         env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
       });
       expect(offline.code, offline.stderr).toBe(0);
-      expect(offline.stderr).toMatch(/6 readings wait in the local log/);
+      // 6 readings and 6 source-health records.
+      expect(offline.stderr).toMatch(/12 readings wait in the local log/);
       const failed = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir, '--timeout', '1s'], {
         env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
       });

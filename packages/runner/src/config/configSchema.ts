@@ -75,6 +75,16 @@ export const configSchema = z
     batchSize: z.number().int().min(1).max(100_000).optional(),
     shutdownTimeout: duration.optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    status: z
+      .object({
+        health: z.boolean().optional(),
+        http: z
+          .object({ port: z.number().int().min(0).max(65535), host: z.string().min(1).optional() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

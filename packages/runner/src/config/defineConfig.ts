@@ -64,6 +64,12 @@ export interface ExpmonConfig {
   shutdownTimeout?: Duration;
   /** Log level; default `info`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Source health and the status endpoint. `health` (default true) stores each source's health
+   * per cycle in the measurement `expmon_source`; `http` (off by default) serves `/healthz` and
+   * `/metrics` on `host` (default 127.0.0.1).
+   */
+  status?: { health?: boolean; http?: { port: number; host?: string } };
 }
 
 /**

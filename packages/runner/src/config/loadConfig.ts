@@ -30,6 +30,7 @@ export interface ResolvedConfig {
   batchSize: number;
   shutdownTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  status: { health: boolean; http: { port: number; host: string } | undefined };
 }
 
 /** Settings from the command line that win over the file. */
@@ -105,6 +106,10 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
     batchSize: c.batchSize ?? 5000,
     shutdownTimeoutMs: parseDuration(c.shutdownTimeout) ?? 10_000,
     logLevel: c.logLevel ?? 'info',
+    status: {
+      health: c.status?.health ?? true,
+      http: c.status?.http ? { port: c.status.http.port, host: c.status.http.host ?? '127.0.0.1' } : undefined,
+    },
   };
 }
 
