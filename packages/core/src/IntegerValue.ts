@@ -1,6 +1,9 @@
 /**
  * A field value that must be written as an integer (`42i` in line protocol).
  * Plain numbers are always written as floats, so `21.0` and `21.5` never conflict.
+ *
+ * @example
+ * new IntegerValue(12).value; // 12 (usually written integer(12))
  */
 export class IntegerValue {
   readonly value: number;

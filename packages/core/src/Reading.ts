@@ -1,6 +1,11 @@
 import { IntegerValue } from './IntegerValue.js';
 
-/** A field value: numbers are written as floats unless wrapped with {@link integer}. */
+/**
+ * A field value: numbers are written as floats unless wrapped with {@link integer}.
+ *
+ * @example
+ * const fields: Record<string, FieldValue> = { value: 3.2e-6, raw: 2.31, status: 'ok', errors: integer(0) };
+ */
 export type FieldValue = number | boolean | string | IntegerValue;
 
 /**

@@ -4,7 +4,12 @@ import { createReading } from './createReading.js';
 import type { Reading } from './Reading.js';
 import type { PolledSource, ReadOptions } from './Source.js';
 
-/** Options of {@link SimulatedSource}. Every probability is per read, from 0 to 1. */
+/**
+ * Options of {@link SimulatedSource}. Every probability is per read, from 0 to 1.
+ *
+ * @example
+ * const flaky: SimulatedSourceOptions = { name: 'flaky', failureProbability: 0.1, latencyMs: 50, seed: 7 };
+ */
 export interface SimulatedSourceOptions {
   /** Source name; also the measurement unless `measurement` is given. */
   name: string;

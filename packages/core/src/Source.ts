@@ -2,13 +2,25 @@ import type { Observable } from 'rxjs';
 import type { Reading } from './Reading.js';
 import type { ExpmonError } from './errors/ExpmonError.js';
 
-/** Options of a one-shot read. */
+/**
+ * Options of a one-shot read.
+ *
+ * @example
+ * await source.read({ signal: AbortSignal.timeout(2000) });
+ */
 export interface ReadOptions {
   /** Aborted when the caller gives up (timeout, shutdown); the driver should stop waiting. */
   signal?: AbortSignal;
 }
 
-/** What every source has, polled or push. */
+/**
+ * What every source has, polled or push.
+ *
+ * @example
+ * function describe(s: SourceBase): string {
+ *   return `${s.name} on ${s.device}`;
+ * }
+ */
 export interface SourceBase {
   /** Unique name in a config; used in logs and errors (`cryostat_temp`, `ups`). */
   readonly name: string;
@@ -31,6 +43,12 @@ export interface SourceBase {
 /**
  * A source the runner asks on every cycle (SNMP, Arduino ADC, serial gauges).
  * Each cycle calls {@link SourceBase.read}.
+ *
+ * @example
+ * const fixed: PolledSource = {
+ *   kind: 'polled', name: 'const', device: 'none',
+ *   read: async () => [createReading('const', 1, { unit: 'V' })],
+ * };
  */
 export interface PolledSource extends SourceBase {
   readonly kind: 'polled';
@@ -41,16 +59,33 @@ export interface PolledSource extends SourceBase {
  * The stream errors when the device is lost (detached); the runner resubscribes with backoff.
  * A bad single reading is not an error of the stream: it is reported on `problems`
  * and the stream goes on.
+ *
+ * @example
+ * const ticks: PushSource = {
+ *   kind: 'push', name: 'ticks', device: 'timer',
+ *   readings: () => interval(1000).pipe(map((i) => createReading('ticks', i))),
+ *   read: async () => [createReading('ticks', 0)],
+ * };
  */
 export interface PushSource extends SourceBase {
   readonly kind: 'push';
   readings(): Observable<Reading>;
 }
 
-/** Anything that yields readings: see DESIGN.md "Data flow". */
+/**
+ * Anything that yields readings: a {@link PolledSource} or a {@link PushSource}.
+ *
+ * @example
+ * const sources: Source[] = [new SimulatedSource({ name: 'lab_temp' }), phidgetThermocouple];
+ */
 export type Source = PolledSource | PushSource;
 
-/** True when `value` looks like a {@link Source} (used by config validation). */
+/**
+ * True when `value` looks like a {@link Source} (used by config validation).
+ *
+ * @example
+ * if (!isSource(entry)) throw new ConfigError('is not a source', { field: 'sources[0]' });
+ */
 export function isSource(value: unknown): value is Source {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { name?: unknown; device?: unknown; read?: unknown; kind?: unknown; readings?: unknown };

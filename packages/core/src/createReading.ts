@@ -1,6 +1,11 @@
 import type { FieldValue, Reading } from './Reading.js';
 
-/** Options of {@link createReading}. */
+/**
+ * Options of {@link createReading}.
+ *
+ * @example
+ * createReading('gauge', 1e-6, { unit: 'mbar', tags: { room: '12' }, fields: { raw: 2.31 }, time: Date.now() });
+ */
 export interface CreateReadingOptions {
   /** Unit, stored as the `unit` tag (omitted when empty). */
   unit?: string;

@@ -1,11 +1,12 @@
-import { defer, exhaustMap, from, mergeMap, timer, type Observable } from 'rxjs';
+import { exhaustMap, mergeMap, Observable, timer } from 'rxjs';
 import type { Reading } from './Reading.js';
 import type { Source } from './Source.js';
 
 /**
  * The readings of any source as one Observable, for scripts: a push source's own stream,
- * or a polled source read every `intervalMs` (a read still running when the next is due
- * is not stacked). Errors end the stream; the runner adds logging, retries and backoff.
+ * or a polled source read at once and then every `intervalMs` (default 5000; a read still
+ * running when the next is due is not stacked). Unsubscribing aborts a read in progress
+ * through its `signal`. Errors end the stream; the runner adds logging, retries and backoff.
  *
  * @example
  * observeSource(new SimulatedSource({ name: 't' }), { intervalMs: 1000 })
@@ -15,7 +16,20 @@ export function observeSource(source: Source, options: { intervalMs?: number } =
   if (source.kind === 'push') return source.readings();
   const interval = options.intervalMs ?? 5000;
   return timer(0, interval).pipe(
-    exhaustMap(() => defer(() => source.read())),
-    mergeMap((readings) => from(readings)),
+    exhaustMap(
+      () =>
+        new Observable<Reading[]>((subscriber) => {
+          const controller = new AbortController();
+          source.read({ signal: controller.signal }).then(
+            (readings) => {
+              subscriber.next(readings);
+              subscriber.complete();
+            },
+            (error: unknown) => subscriber.error(error),
+          );
+          return () => controller.abort();
+        }),
+    ),
+    mergeMap((readings) => readings),
   );
 }

@@ -59,6 +59,26 @@ describe('observeSource', () => {
     expect(out.map((r) => r.measurement)).toEqual(['a0', 'a1', 'a0', 'a1']);
   });
 
+  it('aborts a read in progress when unsubscribed', async () => {
+    const signals: AbortSignal[] = [];
+    const hanging: PolledSource = {
+      kind: 'polled',
+      name: 'stuck',
+      device: 'sim',
+      read: ({ signal } = {}) => {
+        signals.push(signal!);
+        return new Promise(() => {});
+      },
+    };
+    vi.useFakeTimers({ now: 0 });
+    const subscription = observeSource(hanging, { intervalMs: 1000 }).subscribe();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(signals).toHaveLength(1); // the ticks at 1000..5000 were skipped: the read is still running
+    expect(signals[0]!.aborted).toBe(false);
+    subscription.unsubscribe();
+    expect(signals[0]!.aborted).toBe(true);
+  });
+
   it('ends with the error of a failed read', async () => {
     const s = new SimulatedSource({ name: 'broken', failureProbability: 1 });
     const error = await firstValueFrom(observeSource(s, { intervalMs: 1 })).catch((e: unknown) => e);

@@ -1,6 +1,11 @@
 const MARKERS = Symbol.for('@expmon/core.error-markers');
 
-/** Context carried by every expmon error, so that a log line says what failed where. */
+/**
+ * Context carried by every expmon error, so that a log line says what failed where.
+ *
+ * @example
+ * const where: ErrorContext = { sensor: 'ups', device: 'snmp 10.0.0.3:161', address: '1.3.6.1.2.1.33.1.2.3.0' };
+ */
 export interface ErrorContext {
   /** Sensor or source name (`cryostat_temp`). */
   sensor?: string;
@@ -19,6 +24,10 @@ export interface ErrorContext {
 /**
  * Base class of all expmon errors. `isInstance()` works across duplicate copies of
  * `@expmon/core` in one app (it checks a marker, not the prototype).
+ *
+ * @example
+ * source.problems?.subscribe((e) => log.warn(e.message, { retriable: e.retriable }));
+ * if (ExpmonError.isInstance(error) && error.disconnected) reopen();
  */
 export class ExpmonError extends Error {
   protected static readonly marker: string = 'ExpmonError';

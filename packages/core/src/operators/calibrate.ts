@@ -4,12 +4,23 @@ import type { Reading } from '../Reading.js';
 import { mapValue } from './mapValue.js';
 import { piecewiseLinear, type OutOfRange } from './piecewiseLinear.js';
 
-/** A calibration: a function of the raw value, or a lookup table of `[raw, calibrated]` points. */
+/**
+ * A calibration: a function of the raw value, or a lookup table of `[raw, calibrated]` points.
+ *
+ * @example
+ * const fitted: Calibration = powerOfTenCurve({ a: 1, b: 1, c: 6.5, d: 0 });
+ * const table: Calibration = { table: [[0.5, -20], [2.9, 60]], outside: 'clamp' };
+ */
 export type Calibration =
   | ((raw: number) => number)
   | { table: ReadonlyArray<readonly [number, number]>; outside?: OutOfRange };
 
-/** Options of {@link calibrate}. */
+/**
+ * Options of {@link calibrate}.
+ *
+ * @example
+ * calibrate((v) => v * 40, { unit: '°C', keepRaw: 'volts' } satisfies CalibrateOptions);
+ */
 export interface CalibrateOptions {
   /** Unit of the calibrated value, set as the `unit` tag (`mbar`). */
   unit?: string;

@@ -3,7 +3,12 @@ import type { Reading } from '../Reading.js';
 import { mapValue } from './mapValue.js';
 import { unitConversion } from './unitConversion.js';
 
-/** Options of {@link convert}. */
+/**
+ * Options of {@link convert}.
+ *
+ * @example
+ * convert('V', 'mV', { field: 'raw' } satisfies ConvertOptions);
+ */
 export interface ConvertOptions {
   /** Field to convert; default `value`. */
   field?: string;

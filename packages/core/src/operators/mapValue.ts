@@ -5,6 +5,9 @@ import type { FieldValue, Reading } from '../Reading.js';
  * Applies `fn` to the numeric `field` (default `value`) of every reading and optionally
  * sets the unit tag. Readings whose field is not a number pass unchanged.
  * The building block of {@link convert} and {@link calibrate}.
+ *
+ * @example
+ * source.pipe(mapValue((v) => v * 1000, { unit: 'mV', keepRawAs: 'raw' }));
  */
 export function mapValue(
   fn: (value: number, reading: Reading) => number,

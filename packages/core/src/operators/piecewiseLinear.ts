@@ -1,6 +1,11 @@
 import { ConfigError } from '../errors/ConfigError.js';
 
-/** What a {@link piecewiseLinear} curve does with an input outside its table. */
+/**
+ * What a {@link piecewiseLinear} curve does with an input outside its table.
+ *
+ * @example
+ * calibrate({ table: [[0, 0], [5, 100]], outside: 'clamp' satisfies OutOfRange });
+ */
 export type OutOfRange = 'extrapolate' | 'clamp' | 'nan';
 
 /**

@@ -1,6 +1,11 @@
 import { ConfigError } from '../errors/ConfigError.js';
 
-/** Coefficients of P(V) = a·10^(b·V − c) + d. */
+/**
+ * Coefficients of P(V) = a·10^(b·V − c) + d.
+ *
+ * @example
+ * const tpg300: PowerOfTenCoefficients = { a: 1, b: 1, c: 6.5, d: 0 };
+ */
 export interface PowerOfTenCoefficients {
   a: number;
   b: number;

@@ -2,10 +2,20 @@ import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type Schedul
 import { ConfigError } from '../errors/ConfigError.js';
 import type { Reading } from '../Reading.js';
 
-/** What happens to a reading judged a spike. */
+/**
+ * What happens to a reading judged a spike.
+ *
+ * @example
+ * spikeFilter({ thresholdPercent: 50, action: 'tag' satisfies SpikeAction });
+ */
 export type SpikeAction = 'quarantine' | 'drop' | 'tag';
 
-/** Options of {@link spikeFilter}. */
+/**
+ * Options of {@link spikeFilter}.
+ *
+ * @example
+ * const options: SpikeFilterOptions = { thresholdPercent: 50, length: 2, allowZeros: false, maxHoldMs: 60_000 };
+ */
 export interface SpikeFilterOptions {
   /**
    * A window is a spike when its mean differs from both neighbours by at least this many

@@ -54,7 +54,12 @@ export function mathjsUnitName(unit: string): string {
   return unit.replace(/^[µμ]/u, 'u').replace(/[ΩΩ]$/u, 'ohm');
 }
 
-/** y = scale·x + offset: every conversion between units of one quantity is affine. */
+/**
+ * y = scale·x + offset: every conversion between units of one quantity is affine.
+ *
+ * @example
+ * const { scale, offset }: AffineConversion = unitConversion('°C', 'K'); // 1, 273.15
+ */
 export interface AffineConversion {
   readonly scale: number;
   readonly offset: number;
