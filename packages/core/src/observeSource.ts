@@ -20,14 +20,22 @@ export function observeSource(source: Source, options: { intervalMs?: number } =
       () =>
         new Observable<Reading[]>((subscriber) => {
           const controller = new AbortController();
+          let settled = false;
           source.read({ signal: controller.signal }).then(
             (readings) => {
+              settled = true;
               subscriber.next(readings);
               subscriber.complete();
             },
-            (error: unknown) => subscriber.error(error),
+            (error: unknown) => {
+              settled = true;
+              subscriber.error(error);
+            },
           );
-          return () => controller.abort();
+          // Only a read still in progress is aborted; a finished one is left alone.
+          return () => {
+            if (!settled) controller.abort();
+          };
         }),
     ),
     mergeMap((readings) => readings),

@@ -79,6 +79,22 @@ describe('observeSource', () => {
     expect(signals[0]!.aborted).toBe(true);
   });
 
+  it('does not abort a read that has finished', async () => {
+    const signals: AbortSignal[] = [];
+    const quick: PolledSource = {
+      kind: 'polled',
+      name: 'q',
+      device: 'sim',
+      read: async ({ signal } = {}) => {
+        signals.push(signal!);
+        return [createReading('q', 1, { time: 1 })];
+      },
+    };
+    await firstValueFrom(observeSource(quick, { intervalMs: 1000 }));
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+  });
+
   it('ends with the error of a failed read', async () => {
     const s = new SimulatedSource({ name: 'broken', failureProbability: 1 });
     const error = await firstValueFrom(observeSource(s, { intervalMs: 1 })).catch((e: unknown) => e);
