@@ -11,6 +11,7 @@ import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
+import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
 import { StatusServer } from './status/StatusServer.js';
 import { version } from './version.js';
@@ -102,6 +103,8 @@ program
     await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
     process.exit(process.exitCode ?? 0);
   });
+
+registerSpikesCommand(program);
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {
   const overrides: ConfigOverrides = { interval: flags.interval, dataDir: flags.dataDir };

@@ -1,0 +1,23 @@
+import { ConfigError } from '@expmon/core';
+import { parseDuration } from '../config/parseDuration.js';
+import { parseRfc3339Nano } from './nanoTime.js';
+
+/**
+ * A `--since`/`--until` argument as epoch ns: an RFC 3339 time with a zone
+ * (`2025-11-28T14:00:00Z`, `2025-11-28T15:00:00+01:00`) or a duration back from `now`
+ * (`90s`, `2h`, `7d`). Throws a {@link ConfigError} naming the option otherwise.
+ *
+ * @example
+ * parseTimeArg('2h', '--since', Date.now()); // now − 2 h, in ns
+ * parseTimeArg('2025-11-28T14:00:00Z', '--since'); // 1764338400000000000n
+ */
+export function parseTimeArg(value: string, option: string, nowMs: number = Date.now()): bigint {
+  const ms = parseDuration(value);
+  if (ms !== undefined) return BigInt(Math.round(nowMs - ms)) * 1_000_000n;
+  const ns = parseRfc3339Nano(value);
+  if (ns !== undefined) return ns;
+  throw new ConfigError(
+    `${option} ${value} is neither an RFC 3339 time with a zone (2025-11-28T14:00:00Z) nor a duration back from now (2h, 7d)`,
+    { field: option },
+  );
+}
