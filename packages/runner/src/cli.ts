@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '@expmon/core';
 import { checkSources } from './checkSources.js';
@@ -11,6 +12,7 @@ import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
+import { registerServiceCommand } from './service/serviceCommand.js';
 import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
 import { StatusServer } from './status/StatusServer.js';
@@ -105,6 +107,7 @@ program
   });
 
 registerSpikesCommand(program);
+registerServiceCommand(program, fileURLToPath(import.meta.url));
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {
   const overrides: ConfigOverrides = { interval: flags.interval, dataDir: flags.dataDir };
