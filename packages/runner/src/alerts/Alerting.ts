@@ -1,0 +1,191 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { asyncScheduler, interval, map, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { Reading } from '@expmon/core';
+import { AlertDispatcher, type DispatcherState } from './AlertDispatcher.js';
+import { AlertEngine, type AlertEvent } from './AlertEngine.js';
+import { EmailNotifier } from './EmailNotifier.js';
+import { evaluateAlerts } from './evaluateAlerts.js';
+import type { Notifier } from './Notifier.js';
+import { renderChart } from './renderChart.js';
+import type { ResolvedAlerts, ResolvedRule } from './resolveAlerts.js';
+import { SilenceFile } from './SilenceFile.js';
+import { WebhookNotifier } from './WebhookNotifier.js';
+
+/** What {@link Alerting} needs from the runner. */
+export interface AlertingHost {
+  readings$: Observable<{ reading: Reading; sensor: string }>;
+  writeReading(reading: Reading, sensor?: string, device?: string): void;
+}
+
+/** Options of {@link Alerting}. */
+export interface AlertingOptions {
+  /** Folder of `silences.json` and `alerts-state.json`. */
+  dataDir: string;
+  log: Logger;
+  /** The config file (for error messages about secrets). */
+  configFile?: string;
+  /** Notifiers to use instead of the configured ones. */
+  notifiers?: Notifier[];
+  /** How often no-data rules, silences, digests and held messages are checked; default 1 s. */
+  checkEveryMs?: number;
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Builds the notifiers of an `alerts` config (reading their secrets now, so a missing
+ * password fails at start).
+ *
+ * @example
+ * const notifiers = createNotifiers(config.alerts, config.file);
+ */
+export function createNotifiers(alerts: ResolvedAlerts, configFile?: string): Notifier[] {
+  const out: Notifier[] = [];
+  if (alerts.email) out.push(new EmailNotifier(alerts.email, configFile));
+  if (alerts.webhook) out.push(new WebhookNotifier(alerts.webhook, configFile));
+  return out;
+}
+
+/**
+ * Alerts of a running runner: evaluates the rules on `runner.readings$`, stores every
+ * change as a reading (`expmon_alert,rule=…,sensor=… state="firing",value=…`) so Grafana
+ * can show it, and sends notifications (with a chart of the series) through the
+ * dispatcher's silences, rate limits and digests. Rate-limit windows and firing alerts are
+ * kept in `<dataDir>/alerts-state.json`, so a restart neither repeats nor floods.
+ *
+ * @example
+ * const alerting = new Alerting(config.alerts, runner, { dataDir: config.dataDir, log });
+ * alerting.start();
+ * // ...
+ * await runner.stop();
+ * await alerting.stop();
+ */
+export class Alerting {
+  readonly engine: AlertEngine;
+  readonly dispatcher: AlertDispatcher;
+  readonly silences: SilenceFile;
+  private readonly scheduler: SchedulerLike;
+  private readonly statePath: string;
+  private readonly notifiers: Notifier[];
+  private subs: Subscription[] = [];
+
+  constructor(
+    readonly config: ResolvedAlerts,
+    private readonly host: AlertingHost,
+    private readonly options: AlertingOptions,
+  ) {
+    this.scheduler = options.scheduler ?? asyncScheduler;
+    const now = this.scheduler.now();
+    this.statePath = join(options.dataDir, 'alerts-state.json');
+    this.silences = new SilenceFile(join(options.dataDir, 'silences.json'));
+    this.engine = new AlertEngine(config.rules, { now, windowMs: config.chartSpanMs });
+    const state = this.readState();
+    const known = new Map(config.rules.map((r) => [r.name, r]));
+    const firing = (state?.firing ?? []).filter((f) => known.has(f.rule));
+    this.engine.restore(firing.map((f) => ({ rule: f.rule, since: f.since, firedAt: f.firedAt, reason: '' })));
+    this.notifiers = options.notifiers ?? createNotifiers(config, options.configFile);
+    this.dispatcher = new AlertDispatcher({
+      notifiers: this.notifiers,
+      perRule: config.perRule,
+      global: config.global,
+      digestMs: config.digestMs,
+      silences: this.silences,
+      chart: (e) => this.chartOf(e),
+      origin: hostname(),
+      log: options.log,
+      state: state && { global: state.global ?? [], perRule: state.perRule ?? {}, firing: [] },
+      onState: (s) => this.writeState(s),
+    });
+    this.dispatcher.restoreFiring(
+      firing.map((f) => ({ event: restoredEvent(known.get(f.rule)!, f.since, f.firedAt), announced: f.announced })),
+    );
+  }
+
+  /** Starts evaluating the readings and sending notifications. */
+  start(): void {
+    const checkEveryMs = this.options.checkEveryMs ?? 1000;
+    this.subs.push(
+      this.host.readings$
+        .pipe(
+          map((x) => x.reading),
+          evaluateAlerts(this.engine, { checkEveryMs }, this.scheduler),
+        )
+        .subscribe((e) => this.onEvent(e)),
+    );
+    this.subs.push(interval(checkEveryMs, this.scheduler).subscribe(() => void this.dispatcher.flush(this.scheduler.now())));
+    this.options.log.info(
+      { rules: this.config.rules.length, notifiers: this.notifierNames(), silences: this.silences.path },
+      'alerts on',
+    );
+  }
+
+  /** Stops evaluating; sends what waits if the limits allow and waits for sends in progress (at most `timeoutMs`). */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    for (const s of this.subs) s.unsubscribe();
+    this.subs = [];
+    await Promise.race([this.dispatcher.flush(this.scheduler.now()), sleep(timeoutMs)]);
+    this.writeState(this.dispatcher.state(this.scheduler.now()));
+    for (const n of this.notifiers) n.close?.();
+  }
+
+  private onEvent(e: AlertEvent): void {
+    const level = e.kind === 'firing' ? 'warn' : 'info';
+    this.options.log[level]({ rule: e.rule.name, sensor: e.sensor, value: e.value, reason: e.reason }, `alert ${e.kind}`);
+    const fields: Record<string, string | number> = { state: e.kind, reason: e.reason };
+    if (e.value !== undefined) fields.value = e.value;
+    // Not createReading(): a no-data alert has no value, and a made-up 0 would chart as one.
+    this.host.writeReading({ measurement: 'expmon_alert', fields, tags: { rule: e.rule.name, sensor: e.sensor }, time: e.time }, 'expmon_alert');
+    this.dispatcher.handle(e, this.scheduler.now());
+    void this.dispatcher.flush(this.scheduler.now());
+  }
+
+  private async chartOf(e: AlertEvent): Promise<Buffer> {
+    const r = e.rule;
+    const field = r.onBatteryForMs !== undefined && r.field === 'value' ? 'on_battery' : r.batteryLow && r.field === 'value' ? 'battery_low' : r.field;
+    const thresholds = [r.above, r.below, ...(r.outside ?? [])].filter((v): v is number => v !== undefined);
+    const unit = e.unit ? ` (${e.unit})` : '';
+    return renderChart({
+      points: this.engine.window.points(r.sensor, field),
+      to: Math.max(e.time, this.scheduler.now()),
+      spanMs: this.config.chartSpanMs,
+      title: `${r.name}: ${r.sensor}${field === 'value' ? '' : ` ${field}`}${unit}`,
+      unit: e.unit,
+      thresholds,
+      marker: e.time,
+      font: this.config.chartFont,
+    });
+  }
+
+  private notifierNames(): string[] {
+    return this.notifiers.map((n) => n.name);
+  }
+
+  private readState(): DispatcherState | undefined {
+    try {
+      return JSON.parse(readFileSync(this.statePath, 'utf8')) as DispatcherState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeState(state: DispatcherState): void {
+    try {
+      mkdirSync(this.options.dataDir, { recursive: true });
+      const tmp = `${this.statePath}.tmp`;
+      writeFileSync(tmp, JSON.stringify(state));
+      renameSync(tmp, this.statePath);
+    } catch (err) {
+      this.options.log.warn({ err: String(err), file: this.statePath }, 'cannot save the alert state');
+    }
+  }
+}
+
+function restoredEvent(rule: ResolvedRule, since: number, firedAt: number): AlertEvent {
+  return { kind: 'firing', rule, sensor: rule.sensor, value: undefined, unit: undefined, time: firedAt, since, reason: 'firing before the restart' };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { parseDuration } from '../config/parseDuration.js';
+import type { Secret } from '../config/Secret.js';
+
+const duration = z.custom<number | string>((v) => parseDuration(v) !== undefined, {
+  message: "must be a duration such as '5s', '200ms', '1m' or a positive number of milliseconds",
+});
+
+const secret = z.custom<Secret>(
+  (v) => {
+    if (typeof v !== 'object' || v === null) return false;
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return false;
+    const val = (v as Record<string, unknown>)[keys[0]!];
+    return (keys[0] === 'env' || keys[0] === 'file') && typeof val === 'string' && val !== '';
+  },
+  { message: "must be { env: 'VARIABLE' } or { file: '/path' }: secrets never go in the config file" },
+);
+
+const CONDITIONS = ['above', 'below', 'outside', 'rate', 'noDataFor', 'onBatteryFor', 'batteryLow'] as const;
+
+const rule = z
+  .object({
+    name: z.string().min(1),
+    sensor: z.string().min(1),
+    field: z.string().min(1).optional(),
+    above: z.number().finite().optional(),
+    below: z.number().finite().optional(),
+    outside: z
+      .tuple([z.number().finite(), z.number().finite()])
+      .refine(([lo, hi]) => lo < hi, { message: 'must be [low, high] with low < high' })
+      .optional(),
+    rate: z.object({ above: z.number().positive(), per: duration }).strict().optional(),
+    noDataFor: duration.optional(),
+    onBatteryFor: duration.optional(),
+    batteryLow: z.literal(true).optional(),
+    for: duration.optional(),
+    hysteresis: z.number().min(0).optional(),
+    message: z.string().optional(),
+  })
+  .strict()
+  .refine((r) => CONDITIONS.some((c) => r[c] !== undefined), {
+    message: `needs a condition: one of ${CONDITIONS.join(', ')}`,
+  });
+
+const limit = z.object({ count: z.number().int().min(1), per: duration }).strict();
+
+/** The zod schema of the config's `alerts` key. */
+export const alertsSchema = z
+  .object({
+    rules: z.array(rule),
+    notify: z
+      .object({
+        email: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).optional(),
+            secure: z.enum(['smtps', 'starttls', 'none']),
+            user: z.string().min(1).optional(),
+            password: secret.optional(),
+            from: z.string().min(3),
+            to: z.array(z.string().min(3)).min(1, { message: 'must list at least one address' }),
+            tls: z.object({ ca: z.string().min(1).optional(), rejectUnauthorized: z.boolean().optional() }).strict().optional(),
+          })
+          .strict()
+          .optional(),
+        webhook: z
+          .object({
+            url: z.string().refine((v) => /^https?:\/\/[^/]+/.test(v), { message: 'must be an http:// or https:// URL' }),
+            headers: z.record(z.string(), z.union([z.string(), secret])).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    rateLimit: z.object({ perRule: limit.optional(), global: limit.optional() }).strict().optional(),
+    digest: duration.optional(),
+    chartSpan: duration.optional(),
+    chartFont: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const seen = new Map<string, number>();
+    a.rules.forEach((r, i) => {
+      const first = seen.get(r.name);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'name'], message: `duplicate rule name '${r.name}' (also rules[${first}])` });
+      } else seen.set(r.name, i);
+    });
+  });
