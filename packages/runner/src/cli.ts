@@ -2,6 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '@expmon/core';
+import { Alerting } from './alerts/Alerting.js';
+import { registerSilenceCommand } from './alerts/silenceCommand.js';
 import { checkSources } from './checkSources.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
 import { parseDuration } from './config/parseDuration.js';
@@ -107,6 +109,7 @@ program
   });
 
 registerSpikesCommand(program);
+registerSilenceCommand(program);
 registerServiceCommand(program, fileURLToPath(import.meta.url));
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {
@@ -140,6 +143,9 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
     },
   });
 
+  // Alerts (not in a dry run: it writes nothing and sends nothing). Built now: a missing secret fails before anything starts.
+  const alerting =
+    config.alerts && !flags.dryRun ? new Alerting(config.alerts, runner, { dataDir: config.dataDir, log, configFile: config.file }) : undefined;
   const health = new SourceHealth(runner, { store: config.status.health && !flags.dryRun });
   health.start();
   const statusHttp = flags.statusPort !== undefined ? { port: flags.statusPort, host: '127.0.0.1' } : config.status.http;
@@ -163,6 +169,7 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
     (finishing ??= (async () => {
       health.stop();
       const { waiting } = await runner.stop();
+      await alerting?.stop();
       await status?.stop();
       live?.stop();
       for (const [tick, prev] of cycle) {
@@ -181,6 +188,7 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
       setTimeout(() => process.exit(code), 50).unref();
     })());
 
+  alerting?.start();
   await runner.start();
   if (status) {
     await status.start();

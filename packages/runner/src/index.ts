@@ -37,3 +37,17 @@ export { InfluxV2SpikeStore, type InfluxV2SpikeStoreOptions } from './spikes/Inf
 export { resolveSpikeStores } from './spikes/resolveSpikeStores.js';
 export { parseTimeArg } from './spikes/parseTimeArg.js';
 export { parseRfc3339Nano, formatNanoTime } from './spikes/nanoTime.js';
+export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from './alerts/AlertsConfig.js';
+export { resolveAlerts, type ResolvedAlerts, type ResolvedRule, type ResolvedLimit } from './alerts/resolveAlerts.js';
+export { AlertEngine, type AlertEvent, type AlertState, type AlertEngineOptions, type FiringAlert } from './alerts/AlertEngine.js';
+export { evaluateAlerts } from './alerts/evaluateAlerts.js';
+export { AlertDispatcher, type AlertDispatcherOptions, type DispatcherState } from './alerts/AlertDispatcher.js';
+export { Alerting, createNotifiers, type AlertingHost, type AlertingOptions } from './alerts/Alerting.js';
+export { buildAlertMessage, type AlertMessage, type AlertChart } from './alerts/AlertMessage.js';
+export type { Notifier } from './alerts/Notifier.js';
+export { EmailNotifier } from './alerts/EmailNotifier.js';
+export { WebhookNotifier, type WebhookPayload } from './alerts/WebhookNotifier.js';
+export { RateLimiter } from './alerts/RateLimiter.js';
+export { SilenceFile, type Silence } from './alerts/SilenceFile.js';
+export { SeriesWindow, type SeriesPoint } from './alerts/SeriesWindow.js';
+export { renderChart, type ChartSpec } from './alerts/renderChart.js';

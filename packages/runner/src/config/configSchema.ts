@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isSource, type Reading, type Source } from '@expmon/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Sink } from '../sinks/Sink.js';
+import { alertsSchema } from '../alerts/alertsSchema.js';
 import { parseDuration } from './parseDuration.js';
 import type { Secret } from './Secret.js';
 
@@ -75,6 +76,7 @@ export const configSchema = z
     batchSize: z.number().int().min(1).max(100_000).optional(),
     shutdownTimeout: duration.optional(),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+    alerts: alertsSchema.optional(),
     status: z
       .object({
         health: z.boolean().optional(),

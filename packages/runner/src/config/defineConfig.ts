@@ -1,5 +1,6 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Reading, Source } from '@expmon/core';
+import type { AlertsConfig } from '../alerts/AlertsConfig.js';
 import type { Sink } from '../sinks/Sink.js';
 import type { Duration } from './parseDuration.js';
 import type { Secret } from './Secret.js';
@@ -64,6 +65,8 @@ export interface ExpmonConfig {
   shutdownTimeout?: Duration;
   /** Log level; default `info`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Alert rules and where notifications go (see docs/guide/alerts.md). */
+  alerts?: AlertsConfig;
   /**
    * Source health and the status endpoint. `health` (default true) stores each source's health
    * per cycle in the measurement `expmon_source`; `http` (off by default) serves `/healthz` and

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { ConfigError, type Reading, type Source } from '@expmon/core';
+import type { AlertsConfig } from '../alerts/AlertsConfig.js';
+import { resolveAlerts, type ResolvedAlerts } from '../alerts/resolveAlerts.js';
 import { configSchema, type ParsedConfig } from './configSchema.js';
 import { parseDuration } from './parseDuration.js';
 
@@ -30,6 +32,8 @@ export interface ResolvedConfig {
   batchSize: number;
   shutdownTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Alert rules and notifiers; undefined when the config has none. */
+  alerts: ResolvedAlerts | undefined;
   status: { health: boolean; http: { port: number; host: string } | undefined };
 }
 
@@ -106,6 +110,7 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
     batchSize: c.batchSize ?? 5000,
     shutdownTimeoutMs: parseDuration(c.shutdownTimeout) ?? 10_000,
     logLevel: c.logLevel ?? 'info',
+    alerts: c.alerts ? resolveAlerts(c.alerts as AlertsConfig, dirname(file)) : undefined,
     status: {
       health: c.status?.health ?? true,
       http: c.status?.http ? { port: c.status.http.port, host: c.status.http.host ?? '127.0.0.1' } : undefined,
