@@ -49,7 +49,7 @@ export class EmailNotifier implements Notifier {
       requireTLS: config.secure === 'starttls',
       ignoreTLS: config.secure === 'none',
       auth: config.user ? { user: config.user, pass: password ?? '' } : undefined,
-      tls: { ca, rejectUnauthorized: config.tls?.rejectUnauthorized ?? true, servername: config.host },
+      tls: { ca, rejectUnauthorized: config.tls?.rejectUnauthorized ?? true },
       connectionTimeout: 20_000,
       greetingTimeout: 20_000,
       socketTimeout: 60_000,
