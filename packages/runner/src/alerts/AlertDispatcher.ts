@@ -112,9 +112,10 @@ export class AlertDispatcher {
     this.emitState(now);
   }
 
-  /** Sends what is due at `now`; one send at a time (a call during a send waits for it). */
+  /** Sends what is due at `now`; one send at a time (a call during a send runs after it). */
   flush(now: number): Promise<void> {
-    if (this.busy) return this.busy;
+    // During a send, flush again after it: what came meanwhile is not left waiting.
+    if (this.busy) return this.busy.then(() => this.flush(now));
     this.busy = this.doFlush(now).finally(() => (this.busy = undefined));
     return this.busy;
   }
