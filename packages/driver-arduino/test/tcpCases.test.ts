@@ -32,7 +32,7 @@ describe('adc.ino over real loopback TCP: device cases', () => {
       const script: AdcTcpAnswer = JSON.parse(read('script.json') ?? '{}');
       sim.script({ ...script, bytes: Buffer.from(hex, 'hex') });
 
-      const adc = new ArduinoAdc({ host: '127.0.0.1', port, connectTimeoutMs: 300, readTimeoutMs: 300 });
+      const adc = new ArduinoAdc({ host: '127.0.0.1', port, connectTimeoutMs: 1000, readTimeoutMs: 1000 });
       const channels = [
         adc.channel(0, { name: 'a0' }),
         adc.channel(2, { name: 'a2' }),
