@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +254,22 @@ describe('silences', () => {
       expect(silences.matching('r1', 's1', T0 + 4 * HOUR)).toBeUndefined();
     } finally {
       await hook.stop();
+    }
+  });
+});
+
+describe('silence file', () => {
+  it('a file broken by hand keeps the silences read before in force, and says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'expmon-silence-bad-'));
+    try {
+      const silences = new SilenceFile(join(dir, 'silences.json'));
+      const s = silences.add({ rule: 'hot', start: T0, end: T0 + HOUR, reason: 'bake-out' }, T0);
+      expect(silences.matching('hot', 'lab_temp', T0 + 1)?.id).toBe(s.id);
+      writeFileSync(silences.path, '{ "silences": [ {"id": ');
+      expect(silences.matching('hot', 'lab_temp', T0 + 1)?.id).toBe(s.id);
+      expect(silences.error).toMatch(/cannot read .*silences\.json/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -70,6 +70,7 @@ export class Alerting {
   private readonly statePath: string;
   private readonly notifiers: Notifier[];
   private subs: Subscription[] = [];
+  private silenceError: string | undefined;
 
   constructor(
     readonly config: ResolvedAlerts,
@@ -114,7 +115,7 @@ export class Alerting {
         )
         .subscribe((e) => this.onEvent(e)),
     );
-    this.subs.push(interval(checkEveryMs, this.scheduler).subscribe(() => void this.dispatcher.flush(this.scheduler.now())));
+    this.subs.push(interval(checkEveryMs, this.scheduler).subscribe(() => this.flush()));
     this.options.log.info(
       { rules: this.config.rules.length, notifiers: this.notifierNames(), silences: this.silences.path },
       'alerts on',
@@ -130,7 +131,25 @@ export class Alerting {
     for (const n of this.notifiers) n.close?.();
   }
 
+  private flush(): void {
+    this.dispatcher.flush(this.scheduler.now()).catch((err: unknown) => this.options.log.error({ err: String(err) }, 'alert notifications failed'));
+    const error = this.silences.error;
+    if (error !== this.silenceError) {
+      this.silenceError = error;
+      if (error) this.options.log.error({ file: this.silences.path }, `${error}; the silences read before stay in force`);
+    }
+  }
+
   private onEvent(e: AlertEvent): void {
+    try {
+      this.handleEvent(e);
+    } catch (err) {
+      // One bad change must not stop the alerts.
+      this.options.log.error({ rule: e.rule.name, err: String(err) }, 'alert change could not be handled');
+    }
+  }
+
+  private handleEvent(e: AlertEvent): void {
     const level = e.kind === 'firing' ? 'warn' : 'info';
     this.options.log[level]({ rule: e.rule.name, sensor: e.sensor, value: e.value, reason: e.reason }, `alert ${e.kind}`);
     const fields: Record<string, string | number> = { state: e.kind, reason: e.reason };
@@ -138,7 +157,7 @@ export class Alerting {
     // Not createReading(): a no-data alert has no value, and a made-up 0 would chart as one.
     this.host.writeReading({ measurement: 'expmon_alert', fields, tags: { rule: e.rule.name, sensor: e.sensor }, time: e.time }, 'expmon_alert');
     this.dispatcher.handle(e, this.scheduler.now());
-    void this.dispatcher.flush(this.scheduler.now());
+    this.flush();
   }
 
   private async chartOf(e: AlertEvent): Promise<Buffer> {

@@ -31,6 +31,8 @@ export interface Silence {
 export class SilenceFile {
   private cache: Silence[] = [];
   private cachedKey = '';
+  /** Why the file could not be read the last time it changed (the previous silences stay in force). */
+  error: string | undefined;
 
   constructor(readonly path: string) {}
 
@@ -46,10 +48,15 @@ export class SilenceFile {
       return [];
     }
     if (key !== this.cachedKey) {
-      const text = readFileSync(this.path, 'utf8');
-      const parsed = JSON.parse(text) as { silences?: Silence[] };
-      this.cache = Array.isArray(parsed.silences) ? parsed.silences : [];
       this.cachedKey = key;
+      try {
+        const parsed = JSON.parse(readFileSync(this.path, 'utf8')) as { silences?: Silence[] };
+        this.cache = Array.isArray(parsed.silences) ? parsed.silences : [];
+        this.error = undefined;
+      } catch (e) {
+        // A file broken by hand: keep the silences read before, and say so (see `error`).
+        this.error = `cannot read ${this.path}: ${(e as Error).message}`;
+      }
     }
     return this.cache;
   }
