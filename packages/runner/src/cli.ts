@@ -14,6 +14,7 @@ import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
+import { registerGrafanaCommand } from './grafana/grafanaCommand.js';
 import { registerServiceCommand } from './service/serviceCommand.js';
 import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
@@ -111,6 +112,7 @@ program
 registerSpikesCommand(program);
 registerSilenceCommand(program);
 registerServiceCommand(program, fileURLToPath(import.meta.url));
+registerGrafanaCommand(program);
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {
   const overrides: ConfigOverrides = { interval: flags.interval, dataDir: flags.dataDir };

@@ -51,3 +51,17 @@ export { RateLimiter } from './alerts/RateLimiter.js';
 export { SilenceFile, type Silence } from './alerts/SilenceFile.js';
 export { SeriesWindow, type SeriesPoint } from './alerts/SeriesWindow.js';
 export { renderChart, type ChartSpec } from './alerts/renderChart.js';
+export { grafanaProvisioning, writeProvisioningFiles, type GrafanaProvisioningOptions, type ProvisioningFile } from './grafana/grafanaProvisioning.js';
+export {
+  grafanaDatasource,
+  datasourceProvisioning,
+  grafanaSecretRef,
+  type GrafanaDatasource,
+  type GrafanaDatasourceOptions,
+  type GrafanaQueryLanguage,
+} from './grafana/grafanaDatasource.js';
+export { grafanaUnit } from './grafana/grafanaUnit.js';
+export { renderSystemdUnit, type SystemdUnitOptions } from './service/systemdUnit.js';
+export { planService, type ServicePlan, type ServicePlanOptions } from './service/planService.js';
+export { installService, type InstallServiceOptions } from './service/installService.js';
+export { uninstallService, type UninstallServiceOptions } from './service/uninstallService.js';

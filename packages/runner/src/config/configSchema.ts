@@ -39,6 +39,7 @@ const entry = z.preprocess(
       timeout: duration.optional(),
       description: z.string().optional(),
       group: z.string().min(1).optional(),
+      unit: z.string().min(1).optional(),
     })
     .strict(),
 );

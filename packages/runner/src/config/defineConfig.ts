@@ -18,6 +18,8 @@ export interface SourceEntry {
   description?: string;
   /** Group for dashboards (a device or a part of the experiment); default: the source's device. */
   group?: string;
+  /** Unit of the stored `value` (after the operators), for dashboards: `°C`, `K`, `mbar`, `V`, `%`. */
+  unit?: string;
 }
 
 /** InfluxDB v2 write API: InfluxDB 2.x, 3.x, 1.8+ and VictoriaMetrics. */

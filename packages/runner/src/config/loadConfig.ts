@@ -18,6 +18,8 @@ export interface ResolvedSource {
   description: string | undefined;
   /** Dashboard group: the entry's `group`, else the source's device. */
   group: string;
+  /** Unit of the stored `value`, for dashboards (the entry's `unit`). */
+  unit: string | undefined;
 }
 
 /** A validated config with every default filled in. */
@@ -95,6 +97,7 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
       timeoutMs: parseDuration(e.timeout) ?? Math.min(ms, 30_000),
       description: e.description,
       group: e.group ?? e.source.device,
+      unit: e.unit,
     };
   });
   const dataDir = overrides.dataDir
