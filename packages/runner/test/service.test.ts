@@ -22,9 +22,21 @@ const SECRETS = {
 const CONFIG = `export default {
   interval: '5s',
   shutdownTimeout: '20s',
-  sources: [{ kind: 'polled', name: 'lab_temp', device: 'sim', read: async () => [] }],
+  sources: [
+    { kind: 'polled', name: 'lab_temp', device: 'sim', read: async () => [{ measurement: 'lab_temp', fields: { value: 21.5 }, tags: { unit: 'C' }, time: Date.now() }] },
+  ],
 };
 `;
+
+/** Splits an `ExecStart=` line as systemd does (double quotes, C escapes, %% and $$). */
+function execArgs(line: string): string[] {
+  const args: string[] = [];
+  for (const m of line.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)) {
+    const word = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!;
+    args.push(word.replace(/%%/g, '%').replace(/\$\$/g, '$'));
+  }
+  return args;
+}
 
 function analyzeVerify(unitPath: string): { code: number | null; stderr: string } {
   const r = spawnSync('systemd-analyze', ['verify', unitPath], { encoding: 'utf8' });
@@ -110,6 +122,18 @@ describe('expmon-runner service', () => {
     const wants = join(root, 'etc/systemd/system/multi-user.target.wants/expmon.service');
     expect(lstatSync(wants).isSymbolicLink()).toBe(true);
     expect(readlinkSync(wants)).toBe('/etc/systemd/system/expmon.service');
+  });
+
+  it('the ExecStart command line runs the config from the WorkingDirectory with the env file', async () => {
+    const unit = readFileSync(join(dir, 'root/etc/systemd/system/expmon.service'), 'utf8');
+    const [node, ...args] = execArgs(/^ExecStart=(.*)$/m.exec(unit)![1]!);
+    const cwd = /^WorkingDirectory=(.*)$/m.exec(unit)![1]!.replace(/%%/g, '%');
+    expect(cwd).toBe(labDir);
+    const env = Object.fromEntries(parseEnvironmentFile(readFileSync(join(dir, 'root/etc/expmon/expmon.env'), 'utf8')));
+    // --dry-run: the data folder (/var/lib/expmon) is not touched; --cycles 1: it ends.
+    const r = spawnSync(node!, [...args, '--cycles', '1', '--dry-run'], { cwd, env: { ...env, PATH: process.env.PATH }, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^lab_temp,unit=C value=21\.5 \d{13}$/m);
   });
 
   it('the env file reads back the same in a POSIX shell (systemd uses the same quoting)', async () => {
