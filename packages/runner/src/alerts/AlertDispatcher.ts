@@ -40,6 +40,8 @@ export interface AlertDispatcherOptions {
 interface Firing {
   event: AlertEvent;
   announced: boolean;
+  /** Kept quiet by a silence (rather than held by a rate limit or a restart). */
+  silenced?: boolean;
 }
 
 interface Retry {
@@ -96,7 +98,7 @@ export class AlertDispatcher {
     const name = event.rule.name;
     if (event.kind === 'firing') {
       const silence = this.options.silences?.matching(name, event.sensor, now);
-      this.firing.set(name, { event, announced: false });
+      this.firing.set(name, { event, announced: false, silenced: silence !== undefined });
       if (silence) {
         this.options.log.info({ rule: name, sensor: event.sensor, silence: silence.id, reason: silence.reason }, 'alert firing (silenced)');
       } else {
@@ -140,12 +142,16 @@ export class AlertDispatcher {
     // Silenced since queued: drop. Silence over and still firing unannounced: announce.
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const e = this.queue[i]!;
-      if (silences?.matching(e.rule.name, e.sensor, now)) this.queue.splice(i, 1);
+      if (silences?.matching(e.rule.name, e.sensor, now)) {
+        this.queue.splice(i, 1);
+        const f = this.firing.get(e.rule.name);
+        if (f) f.silenced = true;
+      }
     }
     for (const [name, f] of this.firing) {
       if (f.announced || this.queue.some((e) => e.rule.name === name)) continue;
       if (silences?.matching(name, f.event.sensor, now)) continue;
-      this.queue.push({ ...f.event, reason: `still firing after a silence: ${f.event.reason}` });
+      this.queue.push({ ...f.event, reason: `${f.silenced ? 'still firing after a silence' : 'still firing'}: ${f.event.reason}` });
       f.event = this.queue[this.queue.length - 1]!;
     }
     if (this.queue.length === 0) return;

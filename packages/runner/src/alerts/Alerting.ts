@@ -202,7 +202,7 @@ export class Alerting {
 }
 
 function restoredEvent(rule: ResolvedRule, since: number, firedAt: number): AlertEvent {
-  return { kind: 'firing', rule, sensor: rule.sensor, value: undefined, unit: undefined, time: firedAt, since, reason: 'firing before the restart' };
+  return { kind: 'firing', rule, sensor: rule.sensor, value: undefined, unit: undefined, time: firedAt, since, reason: `firing since ${new Date(since).toISOString()}, before a restart` };
 }
 
 function sleep(ms: number): Promise<void> {
