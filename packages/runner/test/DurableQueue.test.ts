@@ -122,4 +122,62 @@ describe('DurableQueue (real files in a temp folder)', () => {
     expect(new Set(got).size).toBe(100);
     await queue.close();
   });
+
+  it('gives the same lines and positions from memory (a shipper keeping up) as from disk, in any interleaving', async () => {
+    const { queue } = await DurableQueue.open(dir, { segmentBytes: 64 * 1024 });
+    const model: string[] = [];
+    let next = 0;
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let step = 0; step < 300; step++) {
+      const op = rand(3);
+      if (op < 2) {
+        const n = 1 + rand(200);
+        const batch = lines(next, n).map((l, i) => (i % 7 === 0 ? `${l.replace('m,', 'mé,')}` : l));
+        next += n;
+        model.push(...batch);
+        await queue.append(batch);
+      } else {
+        const b = await queue.peek(1 + rand(500));
+        expect(b.lines).toEqual(model.slice(0, b.lines.length));
+        // (The ack positions that came from memory are checked against the files by the reopen below.)
+        model.splice(0, b.lines.length);
+        await queue.ack(b.end, b.lines.length);
+      }
+      expect(queue.depth).toBe(model.length);
+    }
+    await queue.close();
+    const reopened = await DurableQueue.open(dir, { segmentBytes: 64 * 1024 });
+    expect(reopened.recovery.pending).toBe(model.length);
+    expect((await reopened.queue.peek(1_000_000)).lines).toEqual(model);
+    await reopened.queue.close();
+  });
+
+  it('a backlog larger than the in-memory copy is read from disk, then memory takes over again', async () => {
+    const { queue } = await DurableQueue.open(dir);
+    // The database is down: 120 000 readings pile up (more than the in-memory limit).
+    for (let i = 0; i < 12; i++) await queue.append(lines(i * 10_000, 10_000));
+    let expected = 0;
+    const check = async (): Promise<void> => {
+      for (;;) {
+        const b = await queue.peek(7000);
+        if (b.lines.length === 0) return;
+        expect(b.lines[0]).toBe(lines(expected, 1)[0]);
+        expect(b.lines.at(-1)).toBe(lines(expected + b.lines.length - 1, 1)[0]);
+        expected += b.lines.length;
+        await queue.ack(b.end, b.lines.length);
+      }
+    };
+    await check();
+    expect(expected).toBe(120_000);
+    await queue.append(lines(120_000, 5));
+    await check();
+    expect(expected).toBe(120_005);
+    await queue.close();
+    const { recovery } = await DurableQueue.open(dir);
+    expect(recovery.pending).toBe(0);
+  });
 });

@@ -34,6 +34,8 @@ export interface QueueBatch {
 }
 
 const SEGMENT = /^(\d{12})\.log$/;
+/** Most records kept in memory for a reader that keeps up (about 20 MB of typical lines). */
+const TAIL_LIMIT = 100_000;
 const segName = (n: number): string => `${String(n).padStart(12, '0')}.log`;
 
 /**
@@ -66,6 +68,24 @@ export class DurableQueue {
   private needRotate = true;
   private readonly waiters = new Set<() => void>();
   private closed = false;
+  /**
+   * Records are numbered in order: those found at open first, then every append.
+   * `ackSeq` counts acknowledged (or dropped) ones; `nextSeq` the next to append.
+   */
+  private ackSeq = 0;
+  private nextSeq = 0;
+  /**
+   * In-memory copy of the records appended by this process that the reader has not passed
+   * yet, so that a shipper keeping up never reads its own writes back from disk. Starts only
+   * when the reader has caught up with the disk; dropped when it grows past `TAIL_LIMIT`
+   * (the database is down: the backlog is then read from disk).
+   */
+  private tailLines: string[] = [];
+  private tailSegs: number[] = [];
+  private tailEnds: number[] = [];
+  private tailHead = 0;
+  private tailBaseSeq: number | undefined;
+  private lastAckSync = 0;
 
   private constructor(
     readonly dir: string,
@@ -117,7 +137,7 @@ export class DurableQueue {
    * there, or waits (up to `waitMs`) for an append when the queue is empty.
    */
   async peek(max: number, waitMs = 0): Promise<QueueBatch> {
-    if (this.depth - this.pendingLines.length === 0 && waitMs > 0) {
+    if (this.ackSeq === this.nextSeq && waitMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(done, waitMs);
         const self = this;
@@ -128,6 +148,15 @@ export class DurableQueue {
         }
         this.waiters.add(done);
       });
+    }
+    if (this.tailBaseSeq !== undefined && this.tailBaseSeq + this.tailHead === this.ackSeq) {
+      const end = Math.min(this.tailLines.length, this.tailHead + max);
+      if (end > this.tailHead) {
+        return {
+          lines: this.tailLines.slice(this.tailHead, end),
+          end: { segment: this.tailSegs[end - 1]!, offset: this.tailEnds[end - 1]! },
+        };
+      }
     }
     const lines: string[] = [];
     let pos = { ...this.ackPos };
@@ -173,6 +202,8 @@ export class DurableQueue {
 
   /** Marks everything before `end` as shipped; deletes fully shipped segments. */
   async ack(end: QueuePosition, count: number): Promise<void> {
+    this.ackSeq += count;
+    this.advanceTail();
     let remaining = count;
     for (const seg of [...this.counts.keys()].sort((a, b) => a - b)) {
       if (seg > end.segment || remaining <= 0) break;
@@ -196,6 +227,7 @@ export class DurableQueue {
   /** Flushes pending appends and closes the files. */
   async close(): Promise<void> {
     await this.sync();
+    if (!this.closed) await this.writeAck(true).catch(() => {});
     this.closed = true;
     for (const w of this.waiters) w();
     await this.writeHandle?.close();
@@ -224,18 +256,70 @@ export class DurableQueue {
 
   private async writeRecords(lines: string[]): Promise<void> {
     if (this.needRotate || !this.writeHandle || this.writeOffset >= this.segmentBytes) await this.rotate();
-    let text = '';
-    for (const line of lines) {
+    const records = new Array<string>(lines.length);
+    const ends = new Array<number>(lines.length);
+    let offset = this.writeOffset;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
       const clean = line.includes('\n') ? line.replace(/\n/g, '\\n') : line;
-      text += `${crc32(clean).toString(16).padStart(8, '0')} ${clean}\n`;
+      const record = `${crc32(clean).toString(16).padStart(8, '0')} ${clean}\n`;
+      records[i] = record;
+      offset += Buffer.byteLength(record, 'utf8');
+      ends[i] = offset;
+      lines[i] = clean;
     }
-    const buf = Buffer.from(text, 'utf8');
+    const buf = Buffer.from(records.join(''), 'utf8');
     await this.writeHandle!.write(buf, 0, buf.length, this.writeOffset);
     await this.writeHandle!.datasync();
     this.writeOffset += buf.length;
     this.sizes.set(this.writeSegment, this.writeOffset);
     this.counts.set(this.writeSegment, (this.counts.get(this.writeSegment) ?? 0) + lines.length);
+    this.rememberTail(lines, ends);
+    this.nextSeq += lines.length;
     await this.enforceBound();
+  }
+
+  /** Keeps just-written records in memory while the reader keeps up (see `tailLines`). */
+  private rememberTail(lines: string[], ends: number[]): void {
+    if (this.tailBaseSeq === undefined) {
+      if (this.ackSeq !== this.nextSeq) return; // a backlog on disk: the reader reads it from there
+      this.tailBaseSeq = this.nextSeq;
+      this.tailHead = 0;
+    }
+    if (this.tailLines.length - this.tailHead + lines.length > TAIL_LIMIT) {
+      this.dropTail();
+      return;
+    }
+    for (let i = 0; i < lines.length; i++) {
+      this.tailLines.push(lines[i]!);
+      this.tailSegs.push(this.writeSegment);
+      this.tailEnds.push(ends[i]!);
+    }
+  }
+
+  private advanceTail(): void {
+    if (this.tailBaseSeq === undefined) return;
+    const head = this.ackSeq - this.tailBaseSeq;
+    if (head > this.tailLines.length || head < 0) {
+      this.dropTail();
+      return;
+    }
+    this.tailHead = head;
+    if (this.tailHead >= 4096 && this.tailHead * 2 >= this.tailLines.length) {
+      this.tailLines = this.tailLines.slice(this.tailHead);
+      this.tailSegs = this.tailSegs.slice(this.tailHead);
+      this.tailEnds = this.tailEnds.slice(this.tailHead);
+      this.tailBaseSeq += this.tailHead;
+      this.tailHead = 0;
+    }
+  }
+
+  private dropTail(): void {
+    this.tailLines = [];
+    this.tailSegs = [];
+    this.tailEnds = [];
+    this.tailHead = 0;
+    this.tailBaseSeq = undefined;
   }
 
   private async rotate(): Promise<void> {
@@ -262,18 +346,30 @@ export class DurableQueue {
       this.counts.delete(oldest);
       if (this.ackPos.segment <= oldest) {
         this.ackPos = { segment: oldest + 1, offset: 0 };
-        await this.writeAck();
+        await this.writeAck(true);
       }
+      this.ackSeq += dropped;
+      this.dropTail();
       this.options.onOverflow?.(dropped, segName(oldest));
     }
   }
 
-  private async writeAck(): Promise<void> {
+  /**
+   * Replaces the `ack` file atomically (temp file + rename). It is fsynced at most once a
+   * second (and on close): a power cut may then lose the last second of acknowledgements,
+   * which only means those readings are sent again, and InfluxDB keeps one point per series
+   * and timestamp. A process crash loses nothing (the rename is in the page cache).
+   */
+  private async writeAck(forceSync = false): Promise<void> {
     const tmp = join(this.dir, 'ack.tmp');
     const fh = await open(tmp, 'w');
+    const now = Date.now();
     try {
       await fh.writeFile(`${this.ackPos.segment} ${this.ackPos.offset}\n`);
-      await fh.sync();
+      if (forceSync || now - this.lastAckSync >= 1000) {
+        await fh.sync();
+        this.lastAckSync = now;
+      }
     } finally {
       await fh.close();
     }
@@ -322,6 +418,7 @@ export class DurableQueue {
     this.needRotate = true;
     let pending = 0;
     for (const c of this.counts.values()) pending += c;
+    this.nextSeq = pending;
     return { pending, cut };
   }
 }
