@@ -49,6 +49,12 @@ describe('expmon-runner CLI', () => {
     expect(() => readdirSync(dataDir)).toThrow();
   });
 
+  it('loads a plain JavaScript config too', async () => {
+    const res = await runRunner(['run', fixture('plain.config.mjs'), '--cycles', '2', '--dry-run']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^plain_js,unit=V value=1 \d{13}$/), expect.stringMatching(/^plain_js,unit=V value=1 \d{13}$/)]);
+  });
+
   it('--interval from the command line wins over the config; polls are aligned to it', async () => {
     const record = join(dir, 'interval.jsonl');
     const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '4', '--interval', '300ms', '--dry-run'], {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import { ConfigError, type Reading, type Source } from '@expmon/core';
 import type { AlertsConfig } from '../alerts/AlertsConfig.js';
@@ -55,8 +54,14 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}):
   if (!existsSync(file)) throw new ConfigError('config file not found', { file });
   let exported: unknown;
   try {
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false });
-    exported = await jiti.import(file, { default: true });
+    if (/\.m?js$/.test(file)) {
+      // Plain JavaScript: Node's own loader (no TypeScript transform, less memory).
+      exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    } else {
+      const { createJiti } = await import('jiti');
+      const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false });
+      exported = await jiti.import(file, { default: true });
+    }
   } catch (cause) {
     if (ConfigError.isInstance(cause)) {
       throw new ConfigError((cause as Error).message, { file, cause });
