@@ -2,7 +2,6 @@
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '@expmon/core';
-import { Alerting } from './alerts/Alerting.js';
 import { registerSilenceCommand } from './alerts/silenceCommand.js';
 import { checkSources } from './checkSources.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
@@ -18,7 +17,6 @@ import { registerGrafanaCommand } from './grafana/grafanaCommand.js';
 import { registerServiceCommand } from './service/serviceCommand.js';
 import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
-import { StatusServer } from './status/StatusServer.js';
 import { version } from './version.js';
 
 interface RunFlags {
@@ -146,12 +144,15 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   });
 
   // Alerts (not in a dry run: it writes nothing and sends nothing). Built now: a missing secret fails before anything starts.
+  // Features load their libraries only when configured (a lab box's memory is small).
   const alerting =
-    config.alerts && !flags.dryRun ? new Alerting(config.alerts, runner, { dataDir: config.dataDir, log, configFile: config.file }) : undefined;
+    config.alerts && !flags.dryRun
+      ? new (await import('./alerts/Alerting.js')).Alerting(config.alerts, runner, { dataDir: config.dataDir, log, configFile: config.file })
+      : undefined;
   const health = new SourceHealth(runner, { store: config.status.health && !flags.dryRun });
   health.start();
   const statusHttp = flags.statusPort !== undefined ? { port: flags.statusPort, host: '127.0.0.1' } : config.status.http;
-  const status = statusHttp ? new StatusServer(runner, health, statusHttp) : undefined;
+  const status = statusHttp ? new (await import('./status/StatusServer.js')).StatusServer(runner, health, statusHttp) : undefined;
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

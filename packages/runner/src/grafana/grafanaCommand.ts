@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config/loadConfig.js';
-import { grafanaProvisioning, writeProvisioningFiles } from './grafanaProvisioning.js';
 import type { GrafanaQueryLanguage } from './grafanaDatasource.js';
 
 interface GrafanaFlags {
@@ -40,6 +39,7 @@ references ($__env{INFLUX_TOKEN}, $__file{/path}), never as values.`,
     )
     .action(async (config: string, flags: GrafanaFlags) => {
       const cfg = await loadConfig(config);
+      const { grafanaProvisioning, writeProvisioningFiles } = await import('./grafanaProvisioning.js');
       const files = grafanaProvisioning(cfg, {
         outDir: flags.out,
         dashboardsPath: flags.dashboardsPath,
