@@ -30,7 +30,10 @@ export interface DurableQueueOptions {
 /** A batch read from the queue, to be acknowledged after the database took it. */
 export interface QueueBatch {
   lines: string[];
+  /** Position after the last line (give it to `ack`). */
   end: QueuePosition;
+  /** Sequence number after the last line (to read on behind this batch before it is acknowledged). */
+  endSeq: number;
 }
 
 const SEGMENT = /^(\d{12})\.log$/;
@@ -110,6 +113,11 @@ export class DurableQueue {
     return n + this.pendingLines.length;
   }
 
+  /** How many records were acknowledged (or dropped) since the queue was opened: the sequence number of the next one to ship. */
+  get ackedCount(): number {
+    return this.ackSeq;
+  }
+
   /** Bytes on disk. */
   get bytes(): number {
     let n = 0;
@@ -133,11 +141,13 @@ export class DurableQueue {
   }
 
   /**
-   * Up to `max` records from the acknowledged position. Resolves at once with what is
-   * there, or waits (up to `waitMs`) for an append when the queue is empty.
+   * Up to `max` records from the acknowledged position, or from the end of `after` (a batch
+   * still being shipped). Resolves at once with what is there, or waits (up to `waitMs`)
+   * for an append when there is nothing.
    */
-  async peek(max: number, waitMs = 0): Promise<QueueBatch> {
-    if (this.ackSeq === this.nextSeq && waitMs > 0) {
+  async peek(max: number, waitMs = 0, after?: QueueBatch): Promise<QueueBatch> {
+    const startSeq = after ? after.endSeq : this.ackSeq;
+    if (startSeq >= this.nextSeq && waitMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(done, waitMs);
         const self = this;
@@ -149,17 +159,19 @@ export class DurableQueue {
         this.waiters.add(done);
       });
     }
-    if (this.tailBaseSeq !== undefined && this.tailBaseSeq + this.tailHead === this.ackSeq) {
-      const end = Math.min(this.tailLines.length, this.tailHead + max);
-      if (end > this.tailHead) {
+    if (this.tailBaseSeq !== undefined) {
+      const index = startSeq - this.tailBaseSeq;
+      if (index >= this.tailHead && index < this.tailLines.length) {
+        const end = Math.min(this.tailLines.length, index + max);
         return {
-          lines: this.tailLines.slice(this.tailHead, end),
+          lines: this.tailLines.slice(index, end),
           end: { segment: this.tailSegs[end - 1]!, offset: this.tailEnds[end - 1]! },
+          endSeq: startSeq + (end - index),
         };
       }
     }
     const lines: string[] = [];
-    let pos = { ...this.ackPos };
+    let pos = after ? { ...after.end } : { ...this.ackPos };
     const segments = [...this.sizes.keys()].sort((a, b) => a - b).filter((s) => s >= pos.segment);
     for (const seg of segments) {
       if (lines.length >= max) break;
@@ -197,7 +209,7 @@ export class DurableQueue {
         await fh.close();
       }
     }
-    return { lines, end: pos };
+    return { lines, end: pos, endSeq: startSeq + lines.length };
   }
 
   /** Marks everything before `end` as shipped; deletes fully shipped segments. */

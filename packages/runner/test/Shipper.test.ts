@@ -1,0 +1,111 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DeadLetterFile } from '../src/DeadLetterFile.js';
+import { SinkRejectedError } from '../src/errors/SinkRejectedError.js';
+import { SinkUnavailableError } from '../src/errors/SinkUnavailableError.js';
+import { DurableQueue } from '../src/queue/DurableQueue.js';
+import { Shipper } from '../src/Shipper.js';
+import type { Sink } from '../src/sinks/Sink.js';
+
+const lines = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `m value=${from + i} ${1_700_000_000_000 + from + i}`);
+
+/**
+ * A scripted sink: the real databases are exercised in influxdb1/victoriametrics tests; here the
+ * order in which concurrent writes succeed or fail must be controlled exactly, which a real server
+ * can't be made to do. It records every line it accepted.
+ */
+class ScriptedSink implements Sink {
+  readonly id = 'scripted';
+  readonly description = 'scripted sink';
+  accepted: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  calls = 0;
+  constructor(private readonly decide: (call: number, lines: readonly string[]) => Promise<'ok' | 'down' | 'reject'>) {}
+  async write(batch: readonly string[]): Promise<void> {
+    const call = ++this.calls;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const what = await this.decide(call, batch);
+      if (what === 'down') throw new SinkUnavailableError('ECONNREFUSED', this.description);
+      if (what === 'reject') throw new SinkRejectedError('HTTP 400: field type conflict', 400, this.description);
+      this.accepted.push(...batch);
+    } finally {
+      this.inFlight--;
+    }
+  }
+  async close(): Promise<void> {}
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Shipper', () => {
+  let dir: string;
+  const log = pino({ level: 'silent' });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expmon-shipper-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes several batches at once and acknowledges them in order', async () => {
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    await queue.append(lines(0, 1000));
+    const sink = new ScriptedSink(async (call) => {
+      await sleep(call === 1 ? 60 : 10); // the first batch is the slowest
+      return 'ok';
+    });
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 100, maxInFlight: 3 });
+    expect(await shipper.drain(Date.now() + 10_000)).toBe(0);
+    expect(sink.maxInFlight).toBe(3);
+    expect([...sink.accepted].sort()).toEqual([...lines(0, 1000)].sort());
+    expect(shipper.stats.shipped).toBe(1000);
+    await queue.close();
+  });
+
+  it('when an earlier batch fails and a later one got through, the later one is not sent again', async () => {
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    await queue.append(lines(0, 300));
+    let down = true;
+    const sink = new ScriptedSink(async (call) => {
+      if (call === 1) {
+        await sleep(30);
+        return down ? 'down' : 'ok';
+      }
+      return call <= 3 ? 'ok' : down ? 'down' : 'ok';
+    });
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 100, maxInFlight: 3, initialBackoffMs: 20 });
+    shipper.start();
+    await sleep(100);
+    expect(shipper.unavailable).toBe(true);
+    expect(queue.depth).toBe(300); // nothing acknowledged: the first batch failed
+    down = false;
+    const waiting = await shipper.drain(Date.now() + 10_000);
+    expect(waiting).toBe(0);
+    // Every line exactly once, although batches 2 and 3 were written before batch 1 succeeded.
+    expect(sink.accepted).toHaveLength(300);
+    expect(new Set(sink.accepted).size).toBe(300);
+    expect(shipper.stats.shipped).toBe(300);
+    await queue.close();
+  });
+
+  it('a refused batch is bisected: only the bad line goes to the dead-letter file', async () => {
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    const batch = lines(0, 50);
+    batch[37] = 'm value="text" 1700000000037';
+    await queue.append(batch);
+    const sink = new ScriptedSink(async (_call, l) => (l.some((x) => x.includes('"text"')) ? 'reject' : 'ok'));
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 50 });
+    expect(await shipper.drain(Date.now() + 10_000)).toBe(0);
+    expect(sink.accepted).toHaveLength(49);
+    expect(shipper.stats.deadLettered).toBe(1);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dir, 'dead.lp'), 'utf8')).toMatch(/# \S+ .*field type conflict\nm value="text" 1700000000037\n/);
+    await queue.close();
+  });
+});
