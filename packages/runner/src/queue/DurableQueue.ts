@@ -40,6 +40,9 @@ const SEGMENT = /^(\d{12})\.log$/;
 /** Most records kept in memory for a reader that keeps up (about 20 MB of typical lines). */
 const TAIL_LIMIT = 100_000;
 const segName = (n: number): string => `${String(n).padStart(12, '0')}.log`;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** A CRC as 8 lowercase hex digits. */
+const hex8 = (n: number): string => HEX[n >>> 24]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
 
 /**
  * The durable local log between the sources and a database: an append-only sequence of
@@ -268,19 +271,26 @@ export class DurableQueue {
 
   private async writeRecords(lines: string[]): Promise<void> {
     if (this.needRotate || !this.writeHandle || this.writeOffset >= this.segmentBytes) await this.rotate();
-    const records = new Array<string>(lines.length);
-    const ends = new Array<number>(lines.length);
-    let offset = this.writeOffset;
+    let text = '';
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      const clean = line.includes('\n') ? line.replace(/\n/g, '\\n') : line;
-      const record = `${crc32(clean).toString(16).padStart(8, '0')} ${clean}\n`;
-      records[i] = record;
-      offset += Buffer.byteLength(record, 'utf8');
-      ends[i] = offset;
-      lines[i] = clean;
+      let line = lines[i]!;
+      if (line.includes('\n')) lines[i] = line = line.replace(/\n/g, '\\n');
+      text += `${hex8(crc32(line))} ${line}\n`;
     }
-    const buf = Buffer.from(records.join(''), 'utf8');
+    const buf = Buffer.from(text, 'utf8');
+    // Where each record ends, for the in-memory copy: from string lengths when the batch is
+    // ASCII (the usual case), else by finding the newlines in the bytes.
+    const ends = new Array<number>(lines.length);
+    if (buf.length === text.length) {
+      let offset = this.writeOffset;
+      for (let i = 0; i < lines.length; i++) ends[i] = offset += lines[i]!.length + 10;
+    } else {
+      let at = 0;
+      for (let i = 0; i < lines.length; i++) {
+        at = buf.indexOf(0x0a, at) + 1;
+        ends[i] = this.writeOffset + at;
+      }
+    }
     await this.writeHandle!.write(buf, 0, buf.length, this.writeOffset);
     await this.writeHandle!.datasync();
     this.writeOffset += buf.length;
