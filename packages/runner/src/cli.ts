@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
+// A 24/7 service on a small box: a smaller young generation keeps the resident memory
+// about 30 MB lower at the same CPU (measured in bench/). NODE_OPTIONS can still override it.
+if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '') && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  setFlagsFromString('--max-semi-space-size=4');
+}
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '@expmon/core';

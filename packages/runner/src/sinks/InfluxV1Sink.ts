@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { ConfigError } from '@expmon/core';
 import { SinkUnavailableError } from '../errors/SinkUnavailableError.js';
 import { httpStatusError } from './httpStatusError.js';
@@ -59,23 +61,36 @@ export class InfluxV1Sink implements Sink {
 
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    let res: Response;
-    try {
-      res = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body: lines.join('\n'),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      throw new SinkUnavailableError(cause?.code ?? (e as Error).message, this.description, undefined, e);
-    }
-    if (res.status === 204 || res.status === 200) {
-      await res.arrayBuffer().catch(() => {});
-      return;
-    }
-    throw httpStatusError(res.status, await res.text().catch(() => ''), this.description);
+    const { status, body } = await this.post(lines.join('\n'));
+    if (status === 204 || status === 200) return;
+    throw httpStatusError(status, body, this.description);
+  }
+
+  /**
+   * One POST with node's http client (not fetch: on Node 20 fetch loads undici, which costs
+   * a long-running runner about 20 MB of memory for this single call).
+   */
+  private post(payload: string): Promise<{ status: number; body: string }> {
+    const url = new URL(this.endpoint);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const req = request(
+        url,
+        { method: 'POST', headers: { ...this.headers, 'content-length': Buffer.byteLength(payload) }, timeout: this.timeoutMs },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            if (body.length < 4096) body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          res.on('error', (e) => reject(new SinkUnavailableError(e.message, this.description, undefined, e)));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new SinkUnavailableError(e.code ?? e.message, this.description, undefined, e)));
+      req.end(payload);
+    });
   }
 
   async close(): Promise<void> {}
