@@ -1,21 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/parseDuration.js';
-import type { Secret } from '../config/Secret.js';
-
-const duration = z.custom<number | string>((v) => parseDuration(v) !== undefined, {
-  message: "must be a duration such as '5s', '200ms', '1m' or a positive number of milliseconds",
-});
-
-const secret = z.custom<Secret>(
-  (v) => {
-    if (typeof v !== 'object' || v === null) return false;
-    const keys = Object.keys(v);
-    if (keys.length !== 1) return false;
-    const val = (v as Record<string, unknown>)[keys[0]!];
-    return (keys[0] === 'env' || keys[0] === 'file') && typeof val === 'string' && val !== '';
-  },
-  { message: "must be { env: 'VARIABLE' } or { file: '/path' }: secrets never go in the config file" },
-);
+import { durationSchema as duration } from '../config/durationSchema.js';
+import { secretSchema as secret } from '../config/secretSchema.js';
 
 const CONDITIONS = ['above', 'below', 'outside', 'rate', 'noDataFor', 'onBatteryFor', 'batteryLow'] as const;
 

@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import { durationSchema as duration } from './durationSchema.js';
+import { secretSchema as secret } from './secretSchema.js';
 import { isSource, type Reading, type Source } from '@expmon/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Sink } from '../sinks/Sink.js';
 import { alertsSchema } from '../alerts/alertsSchema.js';
-import { parseDuration } from './parseDuration.js';
-import type { Secret } from './Secret.js';
-
-const duration = z.custom<number | string>((v) => parseDuration(v) !== undefined, {
-  message: "must be a duration such as '5s', '200ms', '1m' or a positive number of milliseconds",
-});
 
 const source = z.custom<Source>(isSource, {
   message: "must be a Source: an object with kind ('polled' or 'push'), name, device and read()",
@@ -17,17 +13,6 @@ const source = z.custom<Source>(isSource, {
 const operator = z.custom<MonoTypeOperatorFunction<Reading>>((v) => typeof v === 'function', {
   message: 'must be an RxJS operator such as convert(...) or spikeFilter(...)',
 });
-
-const secret = z.custom<Secret>(
-  (v) => {
-    if (typeof v !== 'object' || v === null) return false;
-    const keys = Object.keys(v);
-    if (keys.length !== 1) return false;
-    const val = (v as Record<string, unknown>)[keys[0]!];
-    return (keys[0] === 'env' || keys[0] === 'file') && typeof val === 'string' && val !== '';
-  },
-  { message: "must be { env: 'VARIABLE' } or { file: '/path' }: secrets never go in the config file" },
-);
 
 const entry = z.preprocess(
   (v) => (isSource(v) ? { source: v } : v),

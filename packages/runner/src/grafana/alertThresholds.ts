@@ -1,12 +1,7 @@
-/** The parts of an alert rule that can be drawn on a panel (see src/alerts/AlertsConfig.ts). */
-export interface ThresholdRule {
-  name: string;
-  sensor: string;
-  field?: string;
-  above?: number;
-  below?: number;
-  outside?: [number, number];
-}
+import type { AlertRule } from '../alerts/AlertsConfig.js';
+
+/** The parts of an alert rule that can be drawn on a panel. */
+export type ThresholdRule = Pick<AlertRule, 'name' | 'sensor' | 'field' | 'above' | 'below' | 'outside'>;
 
 /** One step of Grafana's absolute thresholds: from `value` upwards (null = from -∞) the color. */
 export interface ThresholdStep {
