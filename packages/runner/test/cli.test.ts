@@ -72,6 +72,36 @@ describe('expmon-runner CLI', () => {
     for (const t of times) expect(t % 300).toBeLessThan(150);
   });
 
+  it('--verbose logs every reading and --timing every cycle when not on a TTY', async () => {
+    const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '3', '--dry-run', '--verbose', '--timing']);
+    expect(res.code, res.stderr).toBe(0);
+    const logs = res.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const readings = logs.filter((l) => l.msg === 'reading');
+    expect(readings).toHaveLength(6);
+    expect(readings[0]).toMatchObject({ sensor: expect.stringMatching(/^count_[ab]$/), unit: 'V', seq: 1 });
+    const cycles = logs.filter((l) => l.msg === 'cycle time');
+    expect(cycles).toHaveLength(3);
+    for (const c of cycles) expect(c).toMatchObject({ sources: 2, cycleMs: expect.any(Number), slowest: expect.stringMatching(/^count_/) });
+  });
+
+  it('--verbose draws a live table of the latest readings on a TTY', async () => {
+    // A real pseudo-terminal through util-linux `script`, so stdout is a TTY for the runner.
+    const { execFile } = await import('node:child_process');
+    const { RUNNER_CLI } = await import('@expmon/test-servers');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'script',
+        ['-qec', `${process.execPath} ${RUNNER_CLI} run ${COUNTING_CONFIG} --cycles 12 --dry-run --verbose`, '/dev/null'],
+        { timeout: 30_000 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    );
+    expect(out).toMatch(/sensor\s+measurement\s+value\s+unit\s+time \(UTC\)\s+latency\s+error/);
+    // The latest reading of count_a (the 12th: 12 × 1.5 + 0.000123), six significant digits.
+    expect(out).toMatch(/count_a\s+count_a\s+18\.0001\s+V\s+\d\d:\d\d:\d\d\.\d{3}/);
+    expect(out).toContain('\x1b[0J'); // redrawn in place
+  });
+
   it('without a database, readings go to daily line-protocol files importable with influx', async () => {
     const dataDir = join(dir, 'files');
     const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '3', '--data-dir', dataDir]);
