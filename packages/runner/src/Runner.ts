@@ -16,7 +16,7 @@ import {
   tap,
   timer,
 } from 'rxjs';
-import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading } from '@expmon/core';
+import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
 import { alignedTicks } from './alignedTicks.js';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
@@ -288,9 +288,9 @@ export class Runner {
   }
 }
 
+/** `Name: message` of an error (expmon errors carry sensor and device in the message). */
 function describe(e: unknown): string {
-  if (ExpmonError.isInstance(e) || InvalidReadingError.isInstance(e)) return `${(e as Error).name}: ${(e as Error).message}`;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  if (e instanceof Error || ExpmonError.isInstance(e)) return `${(e as Error).name}: ${(e as Error).message}`;
   return String(e);
 }
 
