@@ -49,6 +49,21 @@ describe('expmon-runner CLI', () => {
     expect(() => readdirSync(dataDir)).toThrow();
   });
 
+  it('compiles a TypeScript config with its local imports; import.meta is the config file’s', async () => {
+    const res = await runRunner(['run', fixture('local-import.config.ts'), '--cycles', '1', '--dry-run']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.trim()).toMatch(/^from_fixtures,unit=V value=2\.5 \d{13}$/);
+  });
+
+  it('a TypeScript syntax error names the file, line and column', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const broken = join(dir, 'broken.config.ts');
+    await writeFile(broken, 'export default {\n  sources: [,\n');
+    const res = await runRunner(['run', broken]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/broken\.config\.ts: cannot compile: .*broken\.config\.ts:3:0: Unexpected end of file/);
+  });
+
   it('loads a plain JavaScript config too', async () => {
     const res = await runRunner(['run', fixture('plain.config.mjs'), '--cycles', '2', '--dry-run']);
     expect(res.code, res.stderr).toBe(0);

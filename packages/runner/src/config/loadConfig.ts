@@ -6,6 +6,7 @@ import { ConfigError, type Reading, type Source } from '@expmon/core';
 import type { AlertsConfig } from '../alerts/AlertsConfig.js';
 import { resolveAlerts, type ResolvedAlerts } from '../alerts/resolveAlerts.js';
 import { configSchema, type ParsedConfig } from './configSchema.js';
+import { importTypeScript } from './importTypeScript.js';
 import { parseDuration } from './parseDuration.js';
 
 /** A source ready to run. */
@@ -45,8 +46,8 @@ export interface ConfigOverrides {
 }
 
 /**
- * Loads a TypeScript (or JavaScript) config file through jiti, validates its default export
- * with zod and fills in defaults. Every problem is a {@link ConfigError} naming the file and
+ * Loads a TypeScript config (compiled by esbuild, see importTypeScript) or a JavaScript one,
+ * validates its default export with zod and fills in defaults. Every problem is a {@link ConfigError} naming the file and
  * the field (`sources[2].interval`), thrown before anything starts.
  */
 export async function loadConfig(path: string, overrides: ConfigOverrides = {}): Promise<ResolvedConfig> {
@@ -58,9 +59,7 @@ export async function loadConfig(path: string, overrides: ConfigOverrides = {}):
       // Plain JavaScript: Node's own loader (no TypeScript transform, less memory).
       exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
     } else {
-      const { createJiti } = await import('jiti');
-      const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false });
-      exported = await jiti.import(file, { default: true });
+      exported = (await importTypeScript(file)).default;
     }
   } catch (cause) {
     if (ConfigError.isInstance(cause)) {
