@@ -1,6 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { calibrate, ConfigError, piecewiseLinear, powerOfTenCurve, type Calibration, type Reading } from '@expmon/core';
+import { calibrate, piecewiseLinear, powerOfTenCurve, type Calibration, type Reading } from '@expmon/core';
+import { configErrorOf } from './configErrorOf.js';
 
 function marbles(callback: Parameters<TestScheduler['run']>[0]): void {
   new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(callback);
@@ -18,16 +19,6 @@ const calibrated = (value: number, fields: Reading['fields'], unit = 'mbar'): Re
   tags: { unit, pin: 'A3' },
   time: 42,
 });
-
-function configErrorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    expect(ConfigError.isInstance(e)).toBe(true);
-    return e as ConfigError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('powerOfTenCurve: P(V) = a·10^(b·V − c) + d', () => {
   it('computes the documented example', () => {

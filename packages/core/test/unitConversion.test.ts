@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, mathjsUnitName, unitConversion } from '@expmon/core';
+import { mathjsUnitName, unitConversion } from '@expmon/core';
+import { configErrorOf } from './configErrorOf.js';
 
 /** The value `x` in `from`, expressed in `to`. */
 function convertValue(x: number, from: string, to: string): number {
@@ -58,16 +59,6 @@ describe('unitConversion: known values', () => {
 });
 
 describe('unitConversion: errors', () => {
-  function configErrorOf(f: () => unknown): ConfigError {
-    try {
-      f();
-    } catch (e) {
-      expect(ConfigError.isInstance(e)).toBe(true);
-      return e as ConfigError;
-    }
-    throw new Error('did not throw');
-  }
-
   it('throws a ConfigError naming an unknown unit', () => {
     const e = configErrorOf(() => unitConversion('furlongs', 'm'));
     expect(e.field).toBe('convert');
