@@ -41,6 +41,37 @@ export interface SourceBase {
 }
 
 /**
+ * Timing hints a driver may give so that the runner (read timeouts, `check`, source health)
+ * judges it by its own clock rather than by the runner's interval. All optional; a source
+ * without them is judged by the runner's defaults.
+ *
+ * @example
+ * class Ups implements PolledSource {
+ *   // two SNMP attempts of 800 ms each
+ *   readonly maxReadMs = 2 * 800;
+ * }
+ */
+export interface SourceTiming {
+  /**
+   * Polled sources: the longest one `read()` can take with the driver's own timeouts and
+   * retries. The runner fails at config load when this cannot fit in the source's read
+   * timeout (the driver would always be cut off before its own error could say why).
+   */
+  readonly maxReadMs?: number;
+  /**
+   * Push sources: how long after subscribing the first reading arrives at the latest while
+   * the device is healthy (open timeout + one data interval, say). `check` waits this long.
+   */
+  readonly firstReadingWithinMs?: number;
+  /**
+   * Push sources: the longest a healthy source stays silent between two readings (a
+   * multiple of its data interval). `undefined`: no bound (a change-triggered channel that
+   * is silent while nothing changes). Source health calls a source stale after this.
+   */
+  readonly maxSilenceMs?: number;
+}
+
+/**
  * A source the runner asks on every cycle (SNMP, Arduino ADC, serial gauges).
  * Each cycle calls {@link SourceBase.read}.
  *
@@ -50,7 +81,7 @@ export interface SourceBase {
  *   read: async () => [createReading('const', 1, { unit: 'V' })],
  * };
  */
-export interface PolledSource extends SourceBase {
+export interface PolledSource extends SourceBase, SourceTiming {
   readonly kind: 'polled';
 }
 
@@ -67,7 +98,7 @@ export interface PolledSource extends SourceBase {
  *   read: async () => [createReading('ticks', 0)],
  * };
  */
-export interface PushSource extends SourceBase {
+export interface PushSource extends SourceBase, SourceTiming {
   readonly kind: 'push';
   readings(): Observable<Reading>;
 }

@@ -1,7 +1,7 @@
 export type { Reading, FieldValue } from './Reading.js';
 export { IntegerValue, integer } from './IntegerValue.js';
 export { createReading, type CreateReadingOptions } from './createReading.js';
-export { isSource, type Source, type SourceBase, type PolledSource, type PushSource, type ReadOptions } from './Source.js';
+export { isSource, type Source, type SourceBase, type PolledSource, type PushSource, type ReadOptions, type SourceTiming } from './Source.js';
 export { observeSource } from './observeSource.js';
 export { SimulatedSource, type SimulatedSourceOptions } from './SimulatedSource.js';
 
