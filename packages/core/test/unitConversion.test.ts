@@ -181,6 +181,14 @@ describe('unitConversion: errors', () => {
     expect(configErrorOf(() => unitConversion('W', 'VA')).message).toContain('W is a power, VA is an apparent power');
   });
 
+  it('throws a ConfigError naming a unit neither the table nor mathjs knows', () => {
+    // mathjs is installed here (a devDependency); the message without it is tested in builtPackage.test.ts.
+    const e = configErrorOf(() => unitConversion('furlongs', 'm'));
+    expect(e.field).toBe('convert');
+    expect(e.message).toMatch(/^convert: cannot convert furlongs to m: .*furlongs/);
+    expect(e.cause).toBeInstanceOf(Error);
+  });
+
   it('throws a ConfigError naming a missing or empty unit', () => {
     expect(configErrorOf(() => unitConversion('mbar', undefined as unknown as string)).field).toBe('convert.to');
     expect(configErrorOf(() => unitConversion('', 'Pa')).field).toBe('convert.from');
