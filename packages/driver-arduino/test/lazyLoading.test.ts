@@ -49,18 +49,24 @@ console.log(JSON.stringify({ afterImport, afterSerialOpen: ${NATIVE}, error }));
 import { createRequire } from 'node:module';
 const require = createRequire(${JSON.stringify(join(packageDir, 'package.json'))});
 const driver = require('@expmon/driver-arduino');
-new driver.Tpg261({ path: '/dev/ttyUSB9', name: 'p' });
+const gauge = new driver.Tpg261({ path: '/dev/expmon-test-no-such-tty', name: 'p', timeoutMs: 500 });
 const loaded = Object.keys(require.cache);
-console.log(JSON.stringify({
+const before = {
   cjs: loaded.some((p) => p.endsWith('dist/index.cjs')),
   serialport: loaded.filter((p) => /serialport|bindings|node-gyp-build/.test(p)),
   fit: loaded.filter((p) => /ml-/.test(p)),
   native: ${NATIVE},
   exportsFit: 'fitTpg300' in driver,
-}));`,
+};
+// The control: a read opens the port, which requires serialport from the CJS build.
+const error = await gauge.read().then(() => 'read', (e) => e.message);
+const after = Object.keys(require.cache).some((p) => /serialport/.test(p));
+console.log(JSON.stringify({ before, error, after }));`,
       packageDir,
     );
-    expect(result).toEqual({ cjs: true, serialport: [], fit: [], native: [], exportsFit: false });
+    expect(result.before).toEqual({ cjs: true, serialport: [], fit: [], native: [], exportsFit: false });
+    expect(result.error).toContain('/dev/expmon-test-no-such-tty');
+    expect(result.after).toBe(true);
   });
 });
 
