@@ -58,5 +58,4 @@ describe('examples/arduino.config.ts → runner → InfluxDB 1.6', () => {
     count(flow);
     for (const row of flow) expect(row.value).toBe(1.5869140625);
   });
-
 });
