@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, powerOfTenCurve } from '@expmon/core';
-import { fitTpg300 } from '../src/fitTpg300.js';
+import { fitTpg300 } from '@expmon/tpg300-fit';
 
 const truth = { a: 1, b: 1.6667, c: 6.5, d: 2e-7 };
 const curve = powerOfTenCurve(truth);

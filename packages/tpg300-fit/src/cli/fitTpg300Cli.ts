@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fitTpg300 } from '../fitTpg300.js';
 import { parseCalibrationCsv } from '../parseCalibrationCsv.js';
 
@@ -7,16 +8,29 @@ import { parseCalibrationCsv } from '../parseCalibrationCsv.js';
 // of `pressure,volts` rows and prints the coefficients, the residual of every pair and the valid range.
 function main(argv: string[]): number {
   const args = argv.slice(2);
+  if (args.includes('--version') || args.includes('-V')) {
+    // dist/fitTpg300Cli.js → the package's own package.json.
+    const { name, version } = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+    process.stdout.write(`${name} ${version}\n`);
+    return 0;
+  }
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(
+    const usage =
       'usage: expmon-fit-tpg300 PAIRS.csv [--a A]\n' +
-        '  PAIRS.csv: lines "pressure,volts" (mbar, V) from a reference gauge and the ADC channel\n',
-    );
+      '  PAIRS.csv: lines "pressure,volts" (mbar, V) from a reference gauge and the ADC channel\n' +
+      '  --a A: hold a at A (default 1)\n' +
+      '  --version: print the version\n';
+    (args.length === 0 ? process.stderr : process.stdout).write(usage);
     return args.length === 0 ? 2 : 0;
   }
   const aIndex = args.indexOf('--a');
+  const unknown = args.find((x, i) => x.startsWith('-') && x !== '--a' && (aIndex < 0 || i !== aIndex + 1));
+  if (unknown !== undefined) {
+    process.stderr.write(`expmon-fit-tpg300: unknown option ${unknown} (try --help)\n`);
+    return 2;
+  }
   const a = aIndex >= 0 ? Number(args[aIndex + 1]) : undefined;
-  const file = args.find((x, i) => !x.startsWith('--') && (aIndex < 0 || i !== aIndex + 1));
+  const file = args.find((x, i) => !x.startsWith('-') && (aIndex < 0 || i !== aIndex + 1));
   if (!file) {
     process.stderr.write('expmon-fit-tpg300: no CSV file given\n');
     return 2;
