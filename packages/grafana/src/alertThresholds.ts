@@ -1,7 +1,14 @@
-import type { AlertRule } from '../alerts/AlertsConfig.js';
-
-/** The parts of an alert rule that can be drawn on a panel. */
-export type ThresholdRule = Pick<AlertRule, 'name' | 'sensor' | 'field' | 'above' | 'below' | 'outside'>;
+/** The parts of an alert rule (of `@expmon/alerts`) that can be drawn on a panel. */
+export interface ThresholdRule {
+  name: string;
+  /** The measurement the rule watches. */
+  sensor: string;
+  /** Field; default `value`. */
+  field?: string;
+  above?: number;
+  below?: number;
+  outside?: [number, number];
+}
 
 /** One step of Grafana's absolute thresholds: from `value` upwards (null = from -∞) the color. */
 export interface ThresholdStep {

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config/loadConfig.js';
-import type { GrafanaQueryLanguage } from './grafanaDatasource.js';
+import type { GrafanaQueryLanguage } from '@expmon/grafana';
+import { loadConfig } from './config/loadConfig.js';
 
 interface GrafanaFlags {
   out: string;
@@ -39,7 +39,7 @@ references ($__env{INFLUX_TOKEN}, $__file{/path}), never as values.`,
     )
     .action(async (config: string, flags: GrafanaFlags) => {
       const cfg = await loadConfig(config);
-      const { grafanaProvisioning, writeProvisioningFiles } = await import('./grafanaProvisioning.js');
+      const { grafanaProvisioning, writeProvisioningFiles } = await import('@expmon/grafana');
       const files = grafanaProvisioning(cfg, {
         outDir: flags.out,
         dashboardsPath: flags.dashboardsPath,

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Dashboard, Panel, RowPanel } from '@grafana/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
-import { REFRESH_INTERVALS, buildDashboard } from '../src/grafana/buildDashboard.js';
-import { influxqlQueries } from '../src/grafana/sensorQueries.js';
-import { COUNTING_CONFIG } from './recorded.js';
+import { REFRESH_INTERVALS, buildDashboard } from '../src/buildDashboard.js';
+import { influxqlQueries } from '../src/sensorQueries.js';
 
-const FIXTURE = join(COUNTING_CONFIG, '..', 'grafana.config.ts');
-const NO_SINK_FIXTURE = join(COUNTING_CONFIG, '..', 'check.config.ts');
+const FIXTURE = fileURLToPath(new URL('./fixtures/grafana.config.ts', import.meta.url));
+const NO_SINK_FIXTURE = fileURLToPath(new URL('./fixtures/no-sink.config.ts', import.meta.url));
 const PASSWORD = 'grafana-pw-never-written';
 
 type AnyPanel = Panel & Partial<Pick<RowPanel, 'collapsed' | 'panels'>>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { durationSchema as duration } from '../config/durationSchema.js';
-import { secretSchema as secret } from '../config/secretSchema.js';
+import { durationSchema as duration } from './durationSchema.js';
+import { secretSchema as secret } from './secretSchema.js';
 
 const CONDITIONS = ['above', 'below', 'outside', 'rate', 'noDataFor', 'onBatteryFor', 'batteryLow'] as const;
 

@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { ResolvedConfig } from '../config/loadConfig.js';
+import type { GrafanaConfig } from './GrafanaConfig.js';
 import { thresholdRules } from './alertThresholds.js';
 import { buildDashboard } from './buildDashboard.js';
 import { datasourceProvisioning, grafanaDatasource, type GrafanaQueryLanguage } from './grafanaDatasource.js';
@@ -41,7 +41,7 @@ export interface ProvisioningFile {
  * const files = grafanaProvisioning(await loadConfig('lab.config.ts'), { outDir: 'grafana' });
  * files.map((f) => f.path); // ['datasources/expmon.yaml', 'dashboards/expmon.yaml', 'dashboards/expmon.json']
  */
-export function grafanaProvisioning(config: ResolvedConfig, options: GrafanaProvisioningOptions): ProvisioningFile[] {
+export function grafanaProvisioning(config: GrafanaConfig, options: GrafanaProvisioningOptions): ProvisioningFile[] {
   const ds = grafanaDatasource(config, options.env ?? process.env, { language: options.language });
   const slug = basename(config.file).replace(/\.(config\.)?[cm]?[jt]s$/, '').replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase() || 'lab';
   const datasourceRef = { type: 'influxdb', uid: ds.uid };

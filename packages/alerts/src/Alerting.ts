@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
+import type { AlertLogger } from './AlertLogger.js';
 import { asyncScheduler, interval, map, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { Reading } from '@expmon/core';
 import { AlertDispatcher, type DispatcherState } from './AlertDispatcher.js';
@@ -24,7 +24,7 @@ export interface AlertingHost {
 export interface AlertingOptions {
   /** Folder of `silences.json` and `alerts-state.json`. */
   dataDir: string;
-  log: Logger;
+  log: AlertLogger;
   /** The config file (for error messages about secrets). */
   configFile?: string;
   /** Notifiers to use instead of the configured ones. */

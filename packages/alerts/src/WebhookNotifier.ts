@@ -1,4 +1,4 @@
-import { resolveSecret, type Secret } from '../config/Secret.js';
+import { resolveSecret, type Secret } from './Secret.js';
 import type { WebhookNotifyConfig } from './AlertsConfig.js';
 import type { AlertMessage } from './AlertMessage.js';
 import type { Notifier } from './Notifier.js';

@@ -5,9 +5,9 @@ import pino from 'pino';
 import { Subject } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReading, type Reading } from '@expmon/core';
-import { Alerting } from '../src/alerts/Alerting.js';
-import { resolveAlerts } from '../src/alerts/resolveAlerts.js';
-import type { WebhookPayload } from '../src/alerts/WebhookNotifier.js';
+import { Alerting } from '../src/Alerting.js';
+import { resolveAlerts } from '../src/resolveAlerts.js';
+import type { WebhookPayload } from '../src/WebhookNotifier.js';
 import { startWebhook } from './alertsSmtp.js';
 
 const log = pino({ level: 'silent' });

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { AlertLogger } from './AlertLogger.js';
 import type { AlertEvent } from './AlertEngine.js';
 import { buildAlertMessage, type AlertChart, type AlertMessage } from './AlertMessage.js';
 import type { Notifier } from './Notifier.js';
@@ -28,7 +28,7 @@ export interface AlertDispatcherOptions {
   /** Charts per message at most; default 4. */
   maxCharts?: number;
   origin: string;
-  log: Logger;
+  log: AlertLogger;
   /** Restored state (rate-limit windows, announced alerts). */
   state?: DispatcherState;
   /** Called after every change of the state to keep (persist it). */

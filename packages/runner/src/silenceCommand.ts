@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadConfig } from '../config/loadConfig.js';
-import { parseDuration } from '../config/parseDuration.js';
-import { formatTable } from '../formatTable.js';
-import { formatDuration } from './formatDuration.js';
-import { SilenceFile } from './SilenceFile.js';
+import type { SilenceFile } from '@expmon/alerts';
+import { loadConfig } from './config/loadConfig.js';
+import { parseDuration } from './config/parseDuration.js';
+import { formatTable } from './formatTable.js';
 
 interface AddFlags {
   rule?: string;
@@ -28,7 +27,7 @@ const time = (v: string): string => {
 /**
  * Registers `expmon-runner silence add|list|remove`: maintenance silences (a bake-out, a
  * planned power cut) stored in `<dataDir>/silences.json`, which the running runner re-reads
- * at its next check.
+ * at its next check. `@expmon/alerts` is loaded only when the command runs.
  *
  * @example
  * registerSilenceCommand(program);
@@ -39,10 +38,14 @@ const time = (v: string): string => {
  */
 export function registerSilenceCommand(program: Command): void {
   const silence = program.command('silence').description('maintenance silences: no alert notifications for a rule or a sensor for a while');
-  const fileOf = async (config: string, dataDir: string | undefined): Promise<{ file: SilenceFile; rules: string[] }> => {
+  const fileOf = async (
+    config: string,
+    dataDir: string | undefined,
+  ): Promise<{ file: SilenceFile; rules: string[]; formatDuration: (ms: number) => string }> => {
     const cfg = await loadConfig(config, { dataDir });
     await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
-    return { file: new SilenceFile(join(cfg.dataDir, 'silences.json')), rules: cfg.alerts?.rules.map((r) => r.name) ?? [] };
+    const { SilenceFile, formatDuration } = await import('@expmon/alerts');
+    return { file: new SilenceFile(join(cfg.dataDir, 'silences.json')), rules: cfg.alerts?.rules.map((r) => r.name) ?? [], formatDuration };
   };
 
   silence
@@ -77,7 +80,7 @@ export function registerSilenceCommand(program: Command): void {
     .argument('<config>', 'config file')
     .option('-d, --data-dir <dir>', 'the runner’s data folder, if not the config’s')
     .action(async (config: string, flags: { dataDir?: string }) => {
-      const { file } = await fileOf(config, flags.dataDir);
+      const { file, formatDuration } = await fileOf(config, flags.dataDir);
       const now = Date.now();
       const rows = file.list().map((s) => [
         s.id,

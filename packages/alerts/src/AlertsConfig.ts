@@ -1,5 +1,5 @@
-import type { Duration } from '../config/parseDuration.js';
-import type { Secret } from '../config/Secret.js';
+import type { Duration } from './parseDuration.js';
+import type { Secret } from './Secret.js';
 
 /**
  * One alert rule: a condition on one measurement's field. Conditions given together fire

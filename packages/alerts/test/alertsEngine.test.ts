@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createReading, type Reading } from '@expmon/core';
-import { AlertEngine, type AlertEvent } from '../src/alerts/AlertEngine.js';
-import { evaluateAlerts } from '../src/alerts/evaluateAlerts.js';
-import { resolveAlerts, type ResolvedRule } from '../src/alerts/resolveAlerts.js';
-import type { AlertRule } from '../src/alerts/AlertsConfig.js';
+import { AlertEngine, type AlertEvent } from '../src/AlertEngine.js';
+import { evaluateAlerts } from '../src/evaluateAlerts.js';
+import { resolveAlerts, type ResolvedRule } from '../src/resolveAlerts.js';
+import type { AlertRule } from '../src/AlertsConfig.js';
 
 const T0 = Date.UTC(2025, 10, 28, 12, 0, 0);
 const rule = (r: AlertRule): ResolvedRule => resolveAlerts({ rules: [r] }, '/').rules[0]!;

@@ -1,7 +1,6 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { ConfigError } from '@expmon/core';
-import type { ResolvedConfig } from '../config/loadConfig.js';
-import type { Secret } from '../config/Secret.js';
+import type { GrafanaConfig, SecretRef } from './GrafanaConfig.js';
 
 /** Query language of the data source: InfluxQL (1.x, or 2.x through its compatibility API) or Flux (2.x). */
 export type GrafanaQueryLanguage = 'InfluxQL' | 'Flux';
@@ -42,7 +41,7 @@ export interface GrafanaDatasourceOptions {
  * grafanaSecretRef({ env: 'INFLUX_TOKEN' }, '/srv/lab'); // '$__env{INFLUX_TOKEN}'
  * grafanaSecretRef({ file: 'influx.pw' }, '/srv/lab');   // '$__file{/srv/lab/influx.pw}'
  */
-export function grafanaSecretRef(secret: Secret, configDir: string): string {
+export function grafanaSecretRef(secret: SecretRef, configDir: string): string {
   if ('env' in secret) return `$__env{${secret.env}}`;
   return `$__file{${isAbsolute(secret.file) ? secret.file : resolve(configDir, secret.file)}}`;
 }
@@ -59,7 +58,7 @@ export function grafanaSecretRef(secret: Secret, configDir: string): string {
  * // { name: 'expmon InfluxDB', uid: 'expmon-influxdb', api: 'v1', language: 'InfluxQL', database: 'lab', ... }
  */
 export function grafanaDatasource(
-  config: Pick<ResolvedConfig, 'file' | 'sinks'>,
+  config: Pick<GrafanaConfig, 'file' | 'sinks'>,
   env: NodeJS.ProcessEnv = process.env,
   options: GrafanaDatasourceOptions = {},
 ): GrafanaDatasource {
@@ -110,7 +109,7 @@ function datasourceFromEnv(env: NodeJS.ProcessEnv): Found | undefined {
   });
 }
 
-function datasourceFromSinks(config: Pick<ResolvedConfig, 'file' | 'sinks'>): Found | undefined {
+function datasourceFromSinks(config: Pick<GrafanaConfig, 'file' | 'sinks'>): Found | undefined {
   const dir = dirname(config.file);
   for (const s of config.sinks) {
     if (s.type === 'influx-v1') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SimulatedSource } from '@expmon/core';
-import { validateConfig } from '../src/config/loadConfig.js';
+import { validateConfig } from '@expmon/runner/script';
 
 const source = new SimulatedSource({ name: 'lab_temp', unit: '°C' });
 const check = (alerts: unknown) => () => validateConfig({ sources: [source], alerts }, '/lab/lab.config.ts');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRunner } from '@expmon/test-servers';
-import type { WebhookPayload } from '../src/alerts/WebhookNotifier.js';
+import type { WebhookPayload } from '../src/WebhookNotifier.js';
 import { inspectPng, pngsOf, selfSignedCert, startSmtp, startWebhook } from './alertsSmtp.js';
 
 const CONFIG = fileURLToPath(new URL('./fixtures/alerts.config.ts', import.meta.url));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createTransport, type Transporter } from 'nodemailer';
 import { ConfigError } from '@expmon/core';
-import { resolveSecret } from '../config/Secret.js';
+import { resolveSecret } from './Secret.js';
 import type { EmailNotifyConfig } from './AlertsConfig.js';
 import type { AlertMessage } from './AlertMessage.js';
 import type { Notifier } from './Notifier.js';

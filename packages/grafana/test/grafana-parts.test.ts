@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { panelThresholds, thresholdRules } from '../src/grafana/alertThresholds.js';
-import { grafanaDatasource, grafanaSecretRef } from '../src/grafana/grafanaDatasource.js';
-import { grafanaUnit } from '../src/grafana/grafanaUnit.js';
-import { fluxQueries, influxqlQueries } from '../src/grafana/sensorQueries.js';
+import { panelThresholds, thresholdRules } from '../src/alertThresholds.js';
+import { grafanaDatasource, grafanaSecretRef } from '../src/grafanaDatasource.js';
+import { grafanaUnit } from '../src/grafanaUnit.js';
+import { fluxQueries, influxqlQueries } from '../src/sensorQueries.js';
 
 describe('grafanaUnit', () => {
   it.each([
