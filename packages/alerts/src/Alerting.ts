@@ -7,8 +7,11 @@ import type { Reading } from '@expmon/core';
 import { AlertDispatcher, type DispatcherState } from './AlertDispatcher.js';
 import { AlertEngine, type AlertEvent } from './AlertEngine.js';
 import { EmailNotifier } from './EmailNotifier.js';
+import { describeDatabase, type HistoryDatabase, type SeriesKey } from './HistoryDatabase.js';
 import { evaluateAlerts } from './evaluateAlerts.js';
 import type { Notifier } from './Notifier.js';
+import { readInfluxQlHistory } from './readInfluxQlHistory.js';
+import { readVictoriaMetricsHistory } from './readVictoriaMetricsHistory.js';
 import { renderChart } from './renderChart.js';
 import type { ResolvedAlerts, ResolvedRule } from './resolveAlerts.js';
 import { SilenceFile } from './SilenceFile.js';
@@ -29,6 +32,14 @@ export interface AlertingOptions {
   configFile?: string;
   /** Notifiers to use instead of the configured ones. */
   notifiers?: Notifier[];
+  /**
+   * The database the readings go to: at start, the series the rules watch are read back
+   * from it for the chart span (and the rate rules' look-back), so a restart does not empty
+   * the charts. Undefined (readings go to files): the window starts empty.
+   */
+  database?: HistoryDatabase;
+  /** How long reading the history back may take; default 10 s. */
+  historyTimeoutMs?: number;
   /** How often no-data rules, silences, digests and held messages are checked; default 1 s. */
   checkEveryMs?: number;
   scheduler?: SchedulerLike;
@@ -66,6 +77,11 @@ export class Alerting {
   readonly engine: AlertEngine;
   readonly dispatcher: AlertDispatcher;
   readonly silences: SilenceFile;
+  /**
+   * Settles when the window has been filled from the database (or that failed, which is
+   * logged): the number of points read back. Set by {@link start}.
+   */
+  windowFilled: Promise<number> = Promise.resolve(0);
   private readonly scheduler: SchedulerLike;
   private readonly statePath: string;
   private readonly notifiers: Notifier[];
@@ -104,9 +120,14 @@ export class Alerting {
     );
   }
 
-  /** Starts evaluating the readings and sending notifications. */
+  /**
+   * Starts evaluating the readings and sending notifications, and reads the recent history
+   * of the watched series back from the database (in the background: readings that arrive
+   * meanwhile are kept, and nothing waits for a slow database).
+   */
   start(): void {
     const checkEveryMs = this.options.checkEveryMs ?? 1000;
+    this.windowFilled = this.fillWindow();
     this.subs.push(
       this.host.readings$
         .pipe(
@@ -129,6 +150,48 @@ export class Alerting {
     await Promise.race([this.dispatcher.flush(this.scheduler.now()), sleep(timeoutMs)]);
     this.writeState(this.dispatcher.state(this.scheduler.now()));
     for (const n of this.notifiers) n.close?.();
+  }
+
+  /** The series the rules look at (as the engine keeps them: UPS rules watch their flags). */
+  private watchedSeries(): SeriesKey[] {
+    const keys = new Map<string, SeriesKey>();
+    const add = (measurement: string, field: string): void => void keys.set(`${measurement}\u0000${field}`, { measurement, field });
+    for (const r of this.config.rules) {
+      add(r.sensor, r.field);
+      if (r.onBatteryForMs !== undefined) add(r.sensor, 'on_battery');
+      if (r.batteryLow) add(r.sensor, 'battery_low');
+    }
+    return [...keys.values()];
+  }
+
+  private async fillWindow(): Promise<number> {
+    const db = this.options.database;
+    const spanMs = this.engine.window.spanMs;
+    if (!db) {
+      this.options.log.info({ spanMs }, 'alert charts start empty: no database to read the recent readings back from (readings go to files)');
+      return 0;
+    }
+    const series = this.watchedSeries();
+    const to = this.scheduler.now();
+    const from = to - spanMs;
+    const signal = AbortSignal.timeout(this.options.historyTimeoutMs ?? 10_000);
+    try {
+      const found = db.kind === 'v1' ? await readInfluxQlHistory(db, series, from, to, signal) : await readVictoriaMetricsHistory(db, series, from, to, signal);
+      let points = 0;
+      series.forEach((s, i) => {
+        const pts = found[i] ?? [];
+        points += pts.length;
+        this.engine.window.fill(s.measurement, s.field, pts);
+      });
+      this.options.log.info({ database: describeDatabase(db), series: series.length, points, spanMs }, 'alert charts filled from the database');
+      return points;
+    } catch (err) {
+      this.options.log.warn(
+        { database: describeDatabase(db), err: (err as Error)?.message ?? String(err), spanMs },
+        'cannot read the recent readings back from the database: alert charts and rate rules start empty and fill as readings come',
+      );
+      return 0;
+    }
   }
 
   private flush(): void {

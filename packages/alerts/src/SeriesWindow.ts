@@ -7,6 +7,7 @@ export interface SeriesPoint {
 /**
  * The recent values of every watched series (a measurement's field), kept for `spanMs`
  * behind the newest point: what an alert's chart shows and what rate rules look back on.
+ * After a restart, {@link SeriesWindow.fill} puts back what the database holds.
  *
  * @example
  * const w = new SeriesWindow(3_600_000);
@@ -31,6 +32,24 @@ export class SeriesWindow {
     let drop = 0;
     while (drop < pts.length && pts[drop]!.time < oldest) drop++;
     if (drop > 0) pts.splice(0, drop);
+  }
+
+  /**
+   * Adds points read back from the database (after a restart) to a series: merged in time
+   * order with what is already kept (a point at a time already kept is not added twice),
+   * then trimmed to the span behind the newest point.
+   */
+  fill(measurement: string, field: string, points: readonly SeriesPoint[]): void {
+    if (points.length === 0) return;
+    const key = `${measurement}\u0000${field}`;
+    const kept = this.series.get(key) ?? [];
+    const times = new Set(kept.map((p) => p.time));
+    const merged = [...kept, ...points.filter((p) => !times.has(p.time))].sort((a, b) => a.time - b.time);
+    const oldest = merged[merged.length - 1]!.time - this.spanMs;
+    this.series.set(
+      key,
+      merged.filter((p) => p.time >= oldest),
+    );
   }
 
   /** The points kept for a series, oldest first (empty if none). */

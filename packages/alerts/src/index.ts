@@ -17,3 +17,6 @@ export { SilenceFile, type Silence } from './SilenceFile.js';
 export { SeriesWindow, type SeriesPoint } from './SeriesWindow.js';
 export { renderChart, type ChartSpec } from './renderChart.js';
 export { formatDuration } from './formatDuration.js';
+export { describeDatabase, type HistoryDatabase, type SeriesKey } from './HistoryDatabase.js';
+export { readInfluxQlHistory } from './readInfluxQlHistory.js';
+export { readVictoriaMetricsHistory } from './readVictoriaMetricsHistory.js';

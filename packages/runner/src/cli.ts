@@ -11,6 +11,7 @@ import { ConfigError } from '@expmon/core';
 import { checkSources } from './checkSources.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
 import { parseDuration } from './config/parseDuration.js';
+import { readingsDatabase } from './config/readingsDatabase.js';
 import { resolveSinks } from './config/resolveSinks.js';
 import { createLogger } from './createLogger.js';
 import { flushQueues } from './flushQueues.js';
@@ -153,7 +154,12 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   // Features load their libraries only when configured (a lab box's memory is small).
   const alerting =
     config.alerts && !flags.dryRun
-      ? new (await import('@expmon/alerts')).Alerting(config.alerts, runner, { dataDir: config.dataDir, log, configFile: config.file })
+      ? new (await import('@expmon/alerts')).Alerting(config.alerts, runner, {
+          dataDir: config.dataDir,
+          log,
+          configFile: config.file,
+          database: readingsDatabase(config), // the charts' window is read back from it at start
+        })
       : undefined;
   const health = new SourceHealth(runner, { store: config.status.health && !flags.dryRun });
   health.start();
