@@ -5,6 +5,7 @@ import type {
   Options as TimeSeriesOptions,
 } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 import { panelThresholds, type ThresholdRule } from './alertThresholds.js';
+import { backupPanels } from './backupPanels.js';
 import { grafanaUnit } from './grafanaUnit.js';
 import type { SensorQueries } from './sensorQueries.js';
 
@@ -35,6 +36,11 @@ export interface DashboardOptions {
   intervalMs?: number;
   /** Query language: decides the shape of the panel targets. */
   language: 'InfluxQL' | 'Flux';
+  /**
+   * Query of the last value of an `expmon_backup` field (see backupPanels): given, the
+   * dashboard ends with a `backups` row; omitted, it has none.
+   */
+  backupQuery?: (field: string) => string;
 }
 
 const PANEL_HEIGHT = 8;
@@ -44,7 +50,8 @@ const GAUGE_WIDTH = 24 - SERIES_WIDTH;
 /**
  * A Grafana dashboard (schema of Grafana's `@grafana/schema`) with, per sensor, a time-series
  * panel of its history and a gauge of its last value, in one row per group, with the unit,
- * the description and the alert thresholds of the config.
+ * the description and the alert thresholds of the config; then, with `backupQuery`, a row
+ * on the last backup (`expmon_backup`).
  *
  * @example
  * const dashboard = buildDashboard({
@@ -75,6 +82,7 @@ export function buildDashboard(o: DashboardOptions): Dashboard {
       y += PANEL_HEIGHT;
     }
   }
+  if (o.backupQuery) panels.push(...backupPanels({ datasource: o.datasource, language: o.language, lastQuery: o.backupQuery, firstId: id, y }));
 
   return {
     uid: o.uid,

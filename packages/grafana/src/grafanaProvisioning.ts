@@ -5,7 +5,8 @@ import type { GrafanaConfig } from './GrafanaConfig.js';
 import { thresholdRules } from './alertThresholds.js';
 import { buildDashboard } from './buildDashboard.js';
 import { datasourceProvisioning, grafanaDatasource, type GrafanaQueryLanguage } from './grafanaDatasource.js';
-import { fluxQueries, influxqlQueries } from './sensorQueries.js';
+import { BACKUP_LOOK_BACK, BACKUP_MEASUREMENT } from './backupPanels.js';
+import { fluxLastWithin, fluxQueries, influxqlLastWithin, influxqlQueries } from './sensorQueries.js';
 
 /** Options of {@link grafanaProvisioning}. */
 export interface GrafanaProvisioningOptions {
@@ -21,6 +22,8 @@ export interface GrafanaProvisioningOptions {
   uid?: string;
   /** Grafana folder of the dashboard; default `expmon`. */
   folder?: string;
+  /** A `backups` row on the last run of `expmon-runner backup` (`expmon_backup`); default true. */
+  backups?: boolean;
   /** Environment with `INFLUX_*` (wins over the config's sinks); default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -35,7 +38,7 @@ export interface ProvisioningFile {
  * Grafana provisioning files for a config: `datasources/expmon.yaml` (the InfluxDB the runner
  * writes to), `dashboards/expmon.yaml` (a file provider) and `dashboards/expmon.json` (a
  * time series and a gauge per source, in rows by group, with units, descriptions and alert
- * thresholds). Secrets appear only as `$__env{...}`/`$__file{...}` references.
+ * thresholds, and a row on the last backup). Secrets appear only as `$__env{...}`/`$__file{...}` references.
  *
  * @example
  * const files = grafanaProvisioning(await loadConfig('lab.config.ts'), { outDir: 'grafana' });
@@ -51,6 +54,14 @@ export function grafanaProvisioning(config: GrafanaConfig, options: GrafanaProvi
     language: ds.language,
     datasource: datasourceRef,
     queries: ds.language === 'Flux' ? (m) => fluxQueries(ds.bucket!, m) : (m) => influxqlQueries(m),
+    ...(options.backups === false
+      ? {}
+      : {
+          backupQuery:
+            ds.language === 'Flux'
+              ? (f: string) => fluxLastWithin(ds.bucket!, BACKUP_MEASUREMENT, f, BACKUP_LOOK_BACK)
+              : (f: string) => influxqlLastWithin(BACKUP_MEASUREMENT, f, BACKUP_LOOK_BACK),
+        }),
     rules: thresholdRules(config),
     intervalMs: config.intervalMs,
     sensors: config.sources.map((s) => ({

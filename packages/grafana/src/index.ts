@@ -9,5 +9,6 @@ export {
   type GrafanaQueryLanguage,
 } from './grafanaDatasource.js';
 export { grafanaUnit } from './grafanaUnit.js';
-export { influxqlQueries, fluxQueries, type SensorQueries } from './sensorQueries.js';
+export { influxqlQueries, fluxQueries, influxqlLastWithin, fluxLastWithin, type SensorQueries } from './sensorQueries.js';
+export { BACKUP_MEASUREMENT, BACKUP_LOOK_BACK } from './backupPanels.js';
 export { panelThresholds, thresholdRules, type ThresholdRule, type ThresholdStep, type PanelThresholds } from './alertThresholds.js';

@@ -52,3 +52,30 @@ export function fluxQueries(bucket: string, measurement: string, field = 'value'
     last: [...base, '  |> last()'].join('\n'),
   };
 }
+
+/**
+ * InfluxQL of a field's last value within a fixed look-back, whatever the dashboard's time
+ * range (a daily backup is not in the last 6 hours).
+ *
+ * @example
+ * influxqlLastWithin('expmon_backup', 'ok', '30d'); // 'SELECT last("ok") FROM "expmon_backup" WHERE time > now() - 30d'
+ */
+export function influxqlLastWithin(measurement: string, field: string, lookBack: string): string {
+  return `SELECT last(${influxqlIdentifier(field)}) FROM ${influxqlIdentifier(measurement)} WHERE time > now() - ${lookBack}`;
+}
+
+/**
+ * Flux of a field's last value within a fixed look-back (see {@link influxqlLastWithin}).
+ *
+ * @example
+ * fluxLastWithin('lab', 'expmon_backup', 'ok', '30d');
+ * // from(bucket: "lab") |> range(start: -30d) |> filter(...) |> last()
+ */
+export function fluxLastWithin(bucket: string, measurement: string, field: string, lookBack: string): string {
+  return [
+    `from(bucket: ${fluxString(bucket)})`,
+    `  |> range(start: -${lookBack})`,
+    `  |> filter(fn: (r) => r._measurement == ${fluxString(measurement)} and r._field == ${fluxString(field)})`,
+    '  |> last()',
+  ].join('\n');
+}

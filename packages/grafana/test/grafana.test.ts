@@ -45,7 +45,8 @@ function expectGrafanaShape(d: Dashboard): void {
   }
 }
 
-const sensorPanels = (d: Dashboard): AnyPanel[] => (d.panels as AnyPanel[]).filter((p) => p.type !== 'row');
+const sensorPanels = (d: Dashboard): AnyPanel[] => (d.panels as AnyPanel[]).filter((p) => p.type === 'timeseries' || p.type === 'gauge');
+const backupStats = (d: Dashboard): AnyPanel[] => (d.panels as AnyPanel[]).filter((p) => p.type === 'stat');
 
 describe('expmon-runner grafana', () => {
   let dir: string;
@@ -119,6 +120,13 @@ describe('expmon-runner grafana', () => {
       'row:ilm',
       'timeseries:he level "B"',
       'gauge:he level "B" (last)',
+      // The last run of `expmon-runner backup`, whatever the config.
+      'row:backups',
+      'stat:last backup',
+      'stat:last backup verified',
+      'stat:last backup age',
+      'stat:last backup size',
+      'stat:last backup duration',
     ]);
     const panel = (title: string): AnyPanel => (d.panels as AnyPanel[]).find((p) => p.title === title)!;
     expect(panel('cryostat_temp').fieldConfig!.defaults.unit).toBe('kelvin');
@@ -158,6 +166,31 @@ describe('expmon-runner grafana', () => {
       'SELECT mean("value") FROM "cryostat_temp" WHERE $timeFilter GROUP BY time($__interval) fill(null)',
     );
     expect(panel('cryostat_temp (last)').targets![0]!.query).toBe('SELECT last("value") FROM "cryostat_temp" WHERE $timeFilter');
+
+    // Backups: green/red on ok and verified, the age of the last run, its size and duration; 30 days back whatever the time range.
+    expect(panel('last backup').targets![0]).toMatchObject({ rawQuery: true, query: 'SELECT last("ok") FROM "expmon_backup" WHERE time > now() - 30d' });
+    expect(panel('last backup verified').targets![0]!.query).toBe('SELECT last("verified") FROM "expmon_backup" WHERE time > now() - 30d');
+    expect(panel('last backup').fieldConfig!.defaults.mappings).toEqual([
+      {
+        type: 'value',
+        options: {
+          true: { text: 'OK', color: 'green', index: 0 },
+          '1': { text: 'OK', color: 'green', index: 1 },
+          false: { text: 'FAILED', color: 'red', index: 2 },
+          '0': { text: 'FAILED', color: 'red', index: 3 },
+        },
+      },
+    ]);
+    expect(panel('last backup').options).toMatchObject({ colorMode: 'background', reduceOptions: { calcs: ['lastNotNull'], fields: '' } });
+    expect(panel('last backup age').fieldConfig!.defaults.unit).toBe('dateTimeFromNow');
+    expect(panel('last backup age').options).toMatchObject({ reduceOptions: { fields: '/^Time$/' } });
+    expect(panel('last backup size').fieldConfig!.defaults.unit).toBe('bytes');
+    expect(panel('last backup duration').fieldConfig!.defaults.unit).toBe('s');
+    for (const p of backupStats(d)) expect(p.description).toContain('expmon-runner backup');
+    const backupRow = (d.panels as AnyPanel[]).find((p) => p.title === 'backups')!;
+    const lastSensor = panel('he level "B"');
+    expect(backupRow.gridPos!.y).toBe(lastSensor.gridPos!.y + lastSensor.gridPos!.h);
+    expect(backupStats(d).reduce((w, p) => w + p.gridPos!.w, 0)).toBe(24);
   });
 
   it('v2 API from INFLUX_*: Flux queries, or InfluxQL with a token header; the token only as $__env', async () => {
@@ -178,6 +211,9 @@ describe('expmon-runner grafana', () => {
     expect(q.rawQuery).toBeUndefined();
     expect(q.query).toContain('from(bucket: "expmon")');
     expect(q.query).toContain('r._measurement == "cryostat_temp"');
+    expect(backupStats(d)[0]!.targets![0]!.query).toBe(
+      ['from(bucket: "expmon")', '  |> range(start: -30d)', '  |> filter(fn: (r) => r._measurement == "expmon_backup" and r._field == "ok")', '  |> last()'].join('\n'),
+    );
 
     const ql = join(dir, 'influxql-v2');
     expect((await runRunner(['grafana', FIXTURE, '--out', ql], { env })).code).toBe(0);
@@ -212,6 +248,7 @@ describe('expmon-runner grafana', () => {
     });
     expectGrafanaShape(d);
     expect(d.refresh).toBe('5m'); // first choice not faster than a 90 s poll
+    expect(backupStats(d)).toEqual([]); // no backupQuery: no backups row
     expect(REFRESH_INTERVALS).toContain(d.refresh);
   });
 });
@@ -262,5 +299,30 @@ describe('generated queries → InfluxDB 1.6', () => {
         expect(v, `${p.title}`).toBeLessThanOrEqual(hi);
       }
     }
+
+    // Backup panels: two runs as the backup command stores them (a failed one 2 days ago, a
+    // verified one 3 hours ago) and one 40 days ago, outside the look-back.
+    const now = Date.now();
+    const H = 3_600_000;
+    const lines = [
+      `expmon_backup ok=true,bytes=999i,seconds=1,verified=true ${now - 960 * H}`,
+      `expmon_backup ok=false,bytes=0i,seconds=0.4,verified=false ${now - 48 * H}`,
+      `expmon_backup ok=true,bytes=7340032i,seconds=12.5,verified=true ${now - 3 * H}`,
+    ];
+    const w = await fetch(`${influx.url}/write?db=${influx.database}&precision=ms`, { method: 'POST', body: lines.join('\n') });
+    expect(w.status).toBe(204);
+    const last: Record<string, unknown> = {};
+    for (const p of backupStats(d)) {
+      const rows = await influx.query(String(p.targets![0]!.query));
+      expect(rows, p.title).toHaveLength(1);
+      last[p.title!] = p.title === 'last backup age' ? rows[0]!.time : rows[0]!.last;
+    }
+    expect(last).toEqual({
+      'last backup': true,
+      'last backup verified': true,
+      'last backup age': now - 3 * H,
+      'last backup size': 7340032,
+      'last backup duration': 12.5,
+    });
   });
 });
