@@ -10,8 +10,7 @@ import { EmailNotifier } from './EmailNotifier.js';
 import { describeDatabase, type HistoryDatabase, type SeriesKey } from './HistoryDatabase.js';
 import { evaluateAlerts } from './evaluateAlerts.js';
 import type { Notifier } from './Notifier.js';
-import { readInfluxQlHistory } from './readInfluxQlHistory.js';
-import { readVictoriaMetricsHistory } from './readVictoriaMetricsHistory.js';
+import { readSeriesHistory } from './readSeriesHistory.js';
 import { renderChart } from './renderChart.js';
 import type { ResolvedAlerts, ResolvedRule } from './resolveAlerts.js';
 import { SilenceFile } from './SilenceFile.js';
@@ -176,14 +175,14 @@ export class Alerting {
     const from = to - spanMs;
     const signal = AbortSignal.timeout(this.options.historyTimeoutMs ?? 10_000);
     try {
-      const found = db.kind === 'v1' ? await readInfluxQlHistory(db, series, from, to, signal) : await readVictoriaMetricsHistory(db, series, from, to, signal);
+      const { points: found, api } = await readSeriesHistory(db, series, from, to, signal);
       let points = 0;
       series.forEach((s, i) => {
         const pts = found[i] ?? [];
         points += pts.length;
         this.engine.window.fill(s.measurement, s.field, pts);
       });
-      this.options.log.info({ database: describeDatabase(db), series: series.length, points, spanMs }, 'alert charts filled from the database');
+      this.options.log.info({ database: describeDatabase(db), api, series: series.length, points, spanMs }, 'alert charts filled from the database');
       return points;
     } catch (err) {
       this.options.log.warn(

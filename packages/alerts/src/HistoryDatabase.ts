@@ -1,7 +1,7 @@
 /**
  * The database the readings go to, with its secrets already read: alerts read the recent
  * history of their series back from it at start. `v1`: InfluxDB 1.x (`/query`, InfluxQL);
- * `v2`: the InfluxDB v2 API, read back through VictoriaMetrics' `/api/v1/export`.
+ * `v2`: the InfluxDB v2 API (VictoriaMetrics, InfluxDB 2.x/3.x/1.8+; see readSeriesHistory).
  *
  * @example
  * const db: HistoryDatabase = { kind: 'v1', url: 'http://127.0.0.1:8086', database: 'lab' };

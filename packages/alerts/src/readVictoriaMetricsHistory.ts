@@ -1,5 +1,6 @@
-import type { SeriesPoint } from './SeriesWindow.js';
+import { HistoryReadError } from './errors/HistoryReadError.js';
 import type { HistoryDatabase, SeriesKey } from './HistoryDatabase.js';
+import type { SeriesPoint } from './SeriesWindow.js';
 
 type V2 = Extract<HistoryDatabase, { kind: 'v2' }>;
 
@@ -11,8 +12,9 @@ function selectorString(value: string): string {
 /**
  * Reads the points of some series between two times from VictoriaMetrics (which takes the
  * runner's InfluxDB v2 writes): `GET /api/v1/export` per series, where the field `f` of
- * measurement `m` is the metric `m_f` (VictoriaMetrics' default). Throws when the database
- * cannot be read, e.g. an InfluxDB 2.x, which has no `/api/v1/export` (HTTP 404).
+ * measurement `m` is the metric `m_f` (VictoriaMetrics' default). Throws a
+ * {@link HistoryReadError} when it cannot, with status 404 on a database that is not
+ * VictoriaMetrics (InfluxDB 2.x/3.x have no `/api/v1/export`).
  *
  * @example
  * const [temps] = await readVictoriaMetricsHistory({ kind: 'v2', url: 'http://127.0.0.1:8428', org: 'lab', bucket: 'lab' },
@@ -36,13 +38,7 @@ export async function readVictoriaMetricsHistory(
     });
     const res = await fetch(`${base}/api/v1/export?${params}`, { headers, signal });
     const text = await res.text();
-    if (!res.ok) {
-      throw new Error(
-        res.status === 404
-          ? 'HTTP 404 from /api/v1/export: not VictoriaMetrics (reading back from InfluxDB 2.x/3.x is not supported)'
-          : `HTTP ${res.status} from /api/v1/export: ${text.slice(0, 200)}`,
-      );
-    }
+    if (!res.ok) throw new HistoryReadError(`HTTP ${res.status} from /api/v1/export: ${text.slice(0, 200)}`, { status: res.status });
     const points: SeriesPoint[] = [];
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,7 @@ describe('alert window filled from the database at start', () => {
     expect(r.alerting.engine.window.points('lab_temp', 'value').slice(0, -1)).toEqual(inWindow);
     expect(r.alerting.engine.window.points('ups', 'on_battery')).toEqual([{ time: now - 5 * MIN, value: 1 }]);
     expect(r.events.map((e) => `${e.rule.name}:${e.kind}`)).toEqual(['warming:firing']);
+    expect(r.log.lines.find((l) => l.msg === 'alert charts filled from the database')?.fields).toMatchObject({ api: 'VictoriaMetrics /api/v1/export' });
   });
 
   it('a database that cannot be read: a warning naming it, alerts start with an empty window and still work', async () => {
@@ -133,10 +135,69 @@ describe('alert window filled from the database at start', () => {
     expect(JSON.stringify(down.log.lines)).not.toContain('s3cret-pw');
     expect(down.events).toEqual([]); // no history: 30 °C alone is no change
 
-    // An InfluxDB 1.x behind a v2 sink has no /api/v1/export: said so, not a bare 404.
-    const notVm = await restartOn({ kind: 'v2', url: influx.url, org: 'lab', bucket: 'lab' }, join(dir, 'not-vm'));
-    expect(notVm.filled).toBe(0);
-    expect(String(notVm.log.lines.find((l) => l.level === 'warn')?.fields.err)).toMatch(/not VictoriaMetrics/);
+    // A v2 URL whose read APIs answer but whose bucket does not exist (InfluxDB 1.6: no
+    // /api/v1/export, no Flux, then /query says so): that answer is the warning.
+    const noBucket = await restartOn({ kind: 'v2', url: influx.url, org: 'lab', bucket: 'no_such_bucket' }, join(dir, 'no-bucket'));
+    expect(noBucket.filled).toBe(0);
+    const err = String(noBucket.log.lines.find((l) => l.level === 'warn')?.fields.err);
+    expect(err).toContain(`device v2 API ${influx.url} bucket=no_such_bucket`);
+    expect(err).toContain('database not found: no_such_bucket');
+  });
+
+  it('the v2 API on a database with the v1-compatible /query only (here InfluxDB 1.6): read with InfluxQL, bucket as database', async () => {
+    const r = await restartOn({ kind: 'v2', url: influx.url, org: 'lab', bucket: influx.database, token: 'not-checked-by-1.6' }, join(dir, 'v2-influxql'));
+    expect(r.filled).toBe(inWindow.length + 2);
+    expect(r.alerting.engine.window.points('lab_temp', 'value').slice(0, -1)).toEqual(inWindow);
+    expect(r.log.lines.find((l) => l.msg === 'alert charts filled from the database')?.fields).toMatchObject({ api: 'InfluxQL /query' });
+    expect(JSON.stringify(r.log.lines)).not.toContain('not-checked-by-1.6');
+  });
+
+  // InfluxDB 2.x cannot run here (not in Debian, no other source allowed): a loopback
+  // stand-in answers /api/v2/query with the CSV InfluxDB 2.x writes (two tables, RFC 3339
+  // times with nanoseconds, booleans) and 404 on /api/v1/export, as InfluxDB 2.x does.
+  it('InfluxDB 2.x (stand-in): Flux on /api/v2/query with the token, CSV tables parsed', async () => {
+    const requests: Array<{ url: string; auth: string | undefined; body: string }> = [];
+    const t0 = now - 20 * MIN;
+    const iso = (t: number): string => new Date(t).toISOString().replace('Z', '456789Z');
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        requests.push({ url: req.url!, auth: req.headers.authorization, body });
+        if (!req.url!.startsWith('/api/v2/query')) return void res.writeHead(404).end('404 page not found');
+        const q = (JSON.parse(body) as { query: string }).query;
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+        if (q.includes('r._field == "on_battery"')) return void res.end(`,result,table,_time,_value\r\n,_result,0,${iso(t0)},true\r\n\r\n`);
+        if (!q.includes('r._measurement == "lab_temp"')) return void res.end('');
+        res.end(
+          `,result,table,_time,_value\r\n,_result,0,${iso(t0)},20\r\n,_result,0,${iso(t0 + MIN)},21.5\r\n\r\n` +
+            `,result,table,_time,_value\r\n,"_result",1,${iso(t0 + 2 * MIN)},"22"\r\n\r\n`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const r = await restartOn({ kind: 'v2', url, org: 'lab', bucket: 'lab data', token: 'tok-secret' }, join(dir, 'flux'));
+      expect(r.alerting.engine.window.points('lab_temp', 'value').slice(0, -1)).toEqual([
+        { time: t0, value: 20 },
+        { time: t0 + MIN, value: 21.5 },
+        { time: t0 + 2 * MIN, value: 22 },
+      ]);
+      expect(r.alerting.engine.window.points('ups', 'on_battery')).toEqual([{ time: t0, value: 1 }]);
+      expect(r.filled).toBe(4);
+      const flux = requests.filter((q) => q.url.startsWith('/api/v2/query'));
+      expect(flux).toHaveLength(3); // one query per watched series
+      expect(flux.every((q) => q.url === '/api/v2/query?org=lab' && q.auth === 'Token tok-secret')).toBe(true);
+      const first = JSON.parse(flux[0]!.body) as { query: string; type: string };
+      expect(first.type).toBe('flux');
+      expect(first.query).toContain('from(bucket: "lab data")');
+      expect(first.query).toContain('r._measurement == "lab_temp" and r._field == "value"');
+      expect(r.log.lines.find((l) => l.msg === 'alert charts filled from the database')?.fields).toMatchObject({ api: 'Flux /api/v2/query' });
+      expect(JSON.stringify(r.log.lines)).not.toContain('tok-secret');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('no database (file sink): the window starts empty, said once at info level', async () => {
