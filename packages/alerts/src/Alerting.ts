@@ -16,13 +16,23 @@ import type { ResolvedAlerts, ResolvedRule } from './resolveAlerts.js';
 import { SilenceFile } from './SilenceFile.js';
 import { WebhookNotifier } from './WebhookNotifier.js';
 
-/** What {@link Alerting} needs from the runner. */
+/**
+ * What {@link Alerting} needs from the runner.
+ *
+ * @example
+ * const host: AlertingHost = { readings$: runner.readings$, writeReading: (r) => runner.writeReading(r) };
+ */
 export interface AlertingHost {
   readings$: Observable<{ reading: Reading; sensor: string }>;
   writeReading(reading: Reading, sensor?: string, device?: string): void;
 }
 
-/** Options of {@link Alerting}. */
+/**
+ * Options of {@link Alerting}.
+ *
+ * @example
+ * const options: AlertingOptions = { dataDir: '/var/lib/expmon', log: pino(), database: { kind: 'v1', url: 'http://127.0.0.1:8086', database: 'lab' } };
+ */
 export interface AlertingOptions {
   /** Folder of `silences.json` and `alerts-state.json`. */
   dataDir: string;

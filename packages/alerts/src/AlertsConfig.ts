@@ -40,7 +40,12 @@ export interface AlertRule {
   message?: string;
 }
 
-/** E-mail through an SMTP server (nodemailer). */
+/**
+ * E-mail through an SMTP server (nodemailer).
+ *
+ * @example
+ * { host: 'smtp.example.org', secure: 'smtps', user: 'lab', password: { env: 'SMTP_PASSWORD' }, from: 'lab@example.org', to: ['team@example.org'] }
+ */
 export interface EmailNotifyConfig {
   host: string;
   /** Default 465 for `smtps`, 587 for `starttls`, 25 for `none`. */
@@ -55,20 +60,35 @@ export interface EmailNotifyConfig {
   tls?: { ca?: string; rejectUnauthorized?: boolean };
 }
 
-/** A JSON POST to a URL (Mattermost, Slack, ntfy, a lab script). */
+/**
+ * A JSON POST to a URL (Mattermost, Slack, ntfy, a lab script).
+ *
+ * @example
+ * { url: 'https://chat.example.org/hooks/abc', headers: { Authorization: { env: 'HOOK_TOKEN' } } }
+ */
 export interface WebhookNotifyConfig {
   url: string;
   /** Extra headers; values that are secrets (tokens) as `{ env }` / `{ file }`. */
   headers?: Record<string, string | Secret>;
 }
 
-/** A limit of `count` messages within `per`. */
+/**
+ * A limit of `count` messages within `per`.
+ *
+ * @example
+ * { count: 4, per: '1h' }
+ */
 export interface RateLimitConfig {
   count: number;
   per: Duration;
 }
 
-/** The `alerts` key of a config. */
+/**
+ * The `alerts` key of a config.
+ *
+ * @example
+ * { rules: [{ name: 'hot', sensor: 'lab_temp', above: 30 }], notify: { webhook: { url: 'https://chat.example.org/hooks/abc' } }, chartSpan: '2h' }
+ */
 export interface AlertsConfig {
   rules: AlertRule[];
   notify?: { email?: EmailNotifyConfig; webhook?: WebhookNotifyConfig };

@@ -10,7 +10,12 @@ export type HistoryDatabase =
   | { kind: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
   | { kind: 'v2'; url: string; org: string; bucket: string; token?: string };
 
-/** One series an alert looks back on: a measurement's field. */
+/**
+ * One series an alert looks back on: a measurement's field.
+ *
+ * @example
+ * const key: SeriesKey = { measurement: 'ups', field: 'on_battery' };
+ */
 export interface SeriesKey {
   measurement: string;
   field: string;

@@ -11,7 +11,12 @@ import { ConfigError } from '@expmon/core';
  */
 export type Secret = { env: string } | { file: string };
 
-/** Reads a secret; throws a ConfigError naming the field (never the value) when it is missing. */
+/**
+ * Reads a secret; throws a ConfigError naming the field (never the value) when it is missing.
+ *
+ * @example
+ * resolveSecret({ env: 'SMTP_PASSWORD' }, 'alerts.notify.email.password', 'lab.config.ts'); // the variable's value
+ */
 export function resolveSecret(secret: Secret | undefined, field: string, file?: string): string | undefined {
   if (secret === undefined) return undefined;
   if ('env' in secret) {

@@ -30,7 +30,12 @@ const rule = z
 
 const limit = z.object({ count: z.number().int().min(1), per: duration }).strict();
 
-/** The zod schema of the config's `alerts` key. */
+/**
+ * The zod schema of the config's `alerts` key.
+ *
+ * @example
+ * alertsSchema.safeParse({ rules: [{ name: 'hot', sensor: 'lab_temp', above: 30 }] }).success; // true
+ */
 export const alertsSchema = z
   .object({
     rules: z.array(rule),

@@ -1,6 +1,11 @@
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** A duration: milliseconds as a number, or a string such as `200ms`, `5s`, `1.5m`, `2h`. */
+/**
+ * A duration: milliseconds as a number, or a string such as `200ms`, `5s`, `1.5m`, `2h`.
+ *
+ * @example
+ * const every: Duration = '5s';
+ */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'min' | 'h' | 'd'}`;
 
 /**

@@ -2,7 +2,13 @@ import { HistoryReadError } from './errors/HistoryReadError.js';
 import type { SeriesKey } from './HistoryDatabase.js';
 import type { SeriesPoint } from './SeriesWindow.js';
 
-/** Where InfluxQL is asked: InfluxDB 1.x, or the v1 compatibility `/query` of a v2 API (`token`, database = bucket). */
+/**
+ * Where InfluxQL is asked: InfluxDB 1.x, or the v1 compatibility `/query` of a v2 API (`token`, database = bucket).
+ *
+ * @example
+ * const v1: InfluxQlTarget = { url: 'http://127.0.0.1:8086', database: 'lab', username: 'expmon', password };
+ * const v3: InfluxQlTarget = { url: 'http://127.0.0.1:8181', database: 'lab', token };
+ */
 export interface InfluxQlTarget {
   url: string;
   database: string;

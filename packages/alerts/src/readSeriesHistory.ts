@@ -5,7 +5,13 @@ import { readInfluxQlHistory } from './readInfluxQlHistory.js';
 import { readVictoriaMetricsHistory } from './readVictoriaMetricsHistory.js';
 import type { SeriesPoint } from './SeriesWindow.js';
 
-/** What was read back, and through which API. */
+/**
+ * What was read back, and through which API.
+ *
+ * @example
+ * const { points: [temps], api } = await readSeriesHistory(db, [{ measurement: 'lab_temp', field: 'value' }], from, to);
+ * // api: 'InfluxQL /query'
+ */
 export interface SeriesHistory {
   /** Points per requested series, in the same order, oldest first. */
   points: SeriesPoint[][];

@@ -37,7 +37,12 @@ export interface ResolvedAlerts {
   chartFont?: string;
 }
 
-/** Default limits: a university mail account is blocked after a few dozen messages an hour. */
+/**
+ * Default limits: a university mail account is blocked after a few dozen messages an hour.
+ *
+ * @example
+ * DEFAULT_RATE_LIMITS.perRule; // { count: 4, perMs: 3600000 }
+ */
 export const DEFAULT_RATE_LIMITS = { perRule: { count: 4, perMs: 3_600_000 }, global: { count: 12, perMs: 3_600_000 } };
 
 /**

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Secret } from './Secret.js';
 
-/** zod schema of a {@link Secret}: `{ env: 'NAME' }` or `{ file: '/path' }`, never a literal value. */
+/**
+ * zod schema of a {@link Secret}: `{ env: 'NAME' }` or `{ file: '/path' }`, never a literal value.
+ *
+ * @example
+ * secretSchema.safeParse({ env: 'SMTP_PASSWORD' }).success; // true
+ * secretSchema.safeParse('hunter2').success;               // false
+ */
 export const secretSchema = z.custom<Secret>(
   (v) => {
     if (typeof v !== 'object' || v === null) return false;

@@ -20,7 +20,12 @@ export type GrafanaSinkConfig =
   | { type: 'file' }
   | { type: 'custom' };
 
-/** One sensor of the config: its measurement (the source's name) and how to show it. */
+/**
+ * One sensor of the config: its measurement (the source's name) and how to show it.
+ *
+ * @example
+ * const sensor: GrafanaSourceConfig = { source: { name: 'cryostat_temp' }, group: 'cryostat', unit: 'K' };
+ */
 export interface GrafanaSourceConfig {
   source: { name: string };
   /** Dashboard row. */

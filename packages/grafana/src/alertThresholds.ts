@@ -1,4 +1,9 @@
-/** The parts of an alert rule (of `@expmon/alerts`) that can be drawn on a panel. */
+/**
+ * The parts of an alert rule (of `@expmon/alerts`) that can be drawn on a panel.
+ *
+ * @example
+ * const rule: ThresholdRule = { name: 'warm', sensor: 'cryostat_temp', above: 4.5 };
+ */
 export interface ThresholdRule {
   name: string;
   /** The measurement the rule watches. */

@@ -1,12 +1,27 @@
 import type { DataSourceRef, Panel, RowPanel, ThresholdsMode } from '@grafana/schema';
 
-/** The measurement `expmon-runner backup` stores each run in (fields ok, bytes, seconds, verified). */
+/**
+ * The measurement `expmon-runner backup` stores each run in (fields ok, bytes, seconds, verified).
+ *
+ * @example
+ * influxqlLastWithin(BACKUP_MEASUREMENT, 'ok', BACKUP_LOOK_BACK);
+ */
 export const BACKUP_MEASUREMENT = 'expmon_backup';
 
-/** How far back the backup panels look, whatever the dashboard's time range. */
+/**
+ * How far back the backup panels look, whatever the dashboard's time range.
+ *
+ * @example
+ * influxqlLastWithin(BACKUP_MEASUREMENT, 'verified', BACKUP_LOOK_BACK);
+ */
 export const BACKUP_LOOK_BACK = '30d';
 
-/** Inputs of {@link backupPanels}. */
+/**
+ * Inputs of {@link backupPanels}.
+ *
+ * @example
+ * backupPanels({ datasource, language: 'Flux', lastQuery: (f) => fluxLastWithin('lab', BACKUP_MEASUREMENT, f, BACKUP_LOOK_BACK), firstId: 1, y: 0 });
+ */
 export interface BackupPanelsOptions {
   datasource: DataSourceRef;
   /** Query of the last value of an `expmon_backup` field within {@link BACKUP_LOOK_BACK}. */

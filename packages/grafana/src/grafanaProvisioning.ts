@@ -8,7 +8,12 @@ import { datasourceProvisioning, grafanaDatasource, type GrafanaQueryLanguage } 
 import { BACKUP_LOOK_BACK, BACKUP_MEASUREMENT } from './backupPanels.js';
 import { fluxLastWithin, fluxQueries, influxqlLastWithin, influxqlQueries } from './sensorQueries.js';
 
-/** Options of {@link grafanaProvisioning}. */
+/**
+ * Options of {@link grafanaProvisioning}.
+ *
+ * @example
+ * grafanaProvisioning(config, { outDir: 'grafana', language: 'Flux', backups: false });
+ */
 export interface GrafanaProvisioningOptions {
   /** Folder the files are written to (its `dashboards/` is where Grafana finds the JSON). */
   outDir: string;
