@@ -222,6 +222,13 @@ describe('expmon-runner grafana', () => {
       jsonData: { version: 'InfluxQL', dbName: 'expmon', httpHeaderName1: 'Authorization' },
       secureJsonData: { httpHeaderValue1: 'Token $__env{INFLUX_TOKEN}' },
     });
+    // --no-backups: the same dashboard without the backups row.
+    const noBackups = join(dir, 'no-backups');
+    expect((await runRunner(['grafana', FIXTURE, '--out', noBackups, '--no-backups'], { env })).code).toBe(0);
+    const d3 = JSON.parse(readFileSync(join(noBackups, 'dashboards/expmon.json'), 'utf8')) as Dashboard;
+    expect(backupStats(d3)).toEqual([]);
+    expect((d3.panels as AnyPanel[]).some((p) => p.title === 'backups')).toBe(false);
+    expect(sensorPanels(d3)).toHaveLength(8);
     for (const f of ['datasources/expmon.yaml', 'dashboards/expmon.json']) {
       expect(readFileSync(join(flux, f), 'utf8') + readFileSync(join(ql, f), 'utf8')).not.toContain('tok-never-written');
     }

@@ -9,6 +9,7 @@ interface GrafanaFlags {
   title?: string;
   uid?: string;
   folder: string;
+  backups: boolean;
 }
 
 /**
@@ -22,7 +23,7 @@ interface GrafanaFlags {
 export function registerGrafanaCommand(program: Command): Command {
   return program
     .command('grafana')
-    .description('write Grafana provisioning files from a config: the InfluxDB data source and a dashboard (time series + gauge per sensor, alert thresholds)')
+    .description('write Grafana provisioning files from a config: the InfluxDB data source and a dashboard (time series + gauge per sensor, alert thresholds, last backup)')
     .argument('<config>', 'config file (lab.config.ts)')
     .requiredOption('-o, --out <dir>', 'output folder (e.g. /etc/grafana/provisioning): datasources/expmon.yaml, dashboards/expmon.yaml, dashboards/expmon.json')
     .addOption(new Option('--language <language>', 'query language').choices(['influxql', 'flux']).default('influxql'))
@@ -30,6 +31,7 @@ export function registerGrafanaCommand(program: Command): Command {
     .option('--title <title>', 'dashboard title (default: expmon: <config name>)')
     .option('--uid <uid>', 'dashboard uid, at most 40 characters (default: expmon-<config name>)')
     .option('--folder <folder>', 'Grafana folder of the dashboard', 'expmon')
+    .option('--no-backups', 'leave out the row on the last backup (expmon_backup, written by the backup command)')
     .addHelpText(
       'after',
       `
@@ -47,6 +49,7 @@ references ($__env{INFLUX_TOKEN}, $__file{/path}), never as values.`,
         title: flags.title,
         uid: flags.uid,
         folder: flags.folder,
+        backups: flags.backups,
       });
       for (const path of await writeProvisioningFiles(flags.out, files)) process.stdout.write(`wrote ${path}\n`);
       await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
