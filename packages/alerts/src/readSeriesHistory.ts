@@ -43,9 +43,7 @@ export async function readSeriesHistory(
 ): Promise<SeriesHistory> {
   const device = describeDatabase(db);
   const named = (e: unknown): HistoryReadError =>
-    HistoryReadError.isInstance(e)
-      ? new HistoryReadError(e.message, { device, status: e.status, cause: e })
-      : new HistoryReadError((e as Error)?.cause ? `${(e as Error).message}: ${String(((e as Error).cause as Error)?.message ?? (e as Error).cause)}` : String((e as Error)?.message ?? e), { device, cause: e });
+    new HistoryReadError(reasonOf(e), { device, status: HistoryReadError.isInstance(e) ? e.status : undefined, cause: e });
   if (db.kind === 'v1') {
     try {
       return { points: await readInfluxQlHistory(db, series, from, to, signal), api: 'InfluxQL /query' };
@@ -68,4 +66,11 @@ export async function readSeriesHistory(
     }
   }
   throw new HistoryReadError(`no API to read readings back from (${missing.join(', ')})`, { device, status: 404 });
+}
+
+/** What went wrong, for people: fetch's "fetch failed" says why only in its cause (ECONNREFUSED). */
+function reasonOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause instanceof Error ? e.cause.message : e.cause === undefined ? undefined : String(e.cause);
+  return cause === undefined || HistoryReadError.isInstance(e) ? e.message : `${e.message}: ${cause}`;
 }

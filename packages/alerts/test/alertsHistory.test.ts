@@ -132,6 +132,7 @@ describe('alert window filled from the database at start', () => {
     expect(warn).toHaveLength(1);
     expect(warn[0]!.msg).toMatch(/^cannot read the recent readings back from the database/);
     expect(warn[0]!.fields.database).toBe(`InfluxDB 1.x http://127.0.0.1:${closed} db=lab`);
+    expect(String(warn[0]!.fields.err)).toMatch(/ECONNREFUSED/); // why, not just "fetch failed"
     expect(JSON.stringify(down.log.lines)).not.toContain('s3cret-pw');
     expect(down.events).toEqual([]); // no history: 30 °C alone is no change
 
