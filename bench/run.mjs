@@ -234,7 +234,7 @@ function childResult(started, extra = {}) {
 }
 
 async function childPipeline(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner');
+  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner/script');
   const { createReading } = await import('@expmon/core');
   const { Observable } = await import('rxjs');
   const n = p.readings;
@@ -364,7 +364,7 @@ async function childRawV2(p) {
 }
 
 async function childCycle(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner');
+  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner/script');
   const { SimulatedSource } = await import('@expmon/core');
   const sources = Array.from({ length: p.sources }, (_, i) => new SimulatedSource({ name: `slow_${i}`, unit: 'V', latencyMs: p.latencyMs }));
   const config = validateConfig(
