@@ -17,11 +17,10 @@ import { createLogger } from './createLogger.js';
 import { flushQueues } from './flushQueues.js';
 import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
+import { registerMaintenanceCommands } from './maintenanceCommands.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
 import { registerGrafanaCommand } from './grafana/grafanaCommand.js';
-import { registerServiceCommand } from './service/serviceCommand.js';
-import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
 import { version } from './version.js';
 
@@ -113,9 +112,8 @@ program
     process.exit(process.exitCode ?? 0);
   });
 
-registerSpikesCommand(program);
 registerSilenceCommand(program);
-registerServiceCommand(program, fileURLToPath(import.meta.url));
+registerMaintenanceCommands(program, fileURLToPath(import.meta.url));
 registerGrafanaCommand(program);
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {

@@ -29,14 +29,6 @@ export { SinkUnavailableError } from './errors/SinkUnavailableError.js';
 export { createLogger } from './createLogger.js';
 export { SourceHealth, HEALTH_MEASUREMENT, type SourceState } from './status/SourceHealth.js';
 export { StatusServer, type StatusServerOptions } from './status/StatusServer.js';
-export { cleanSpikes, type CleanSpikesOptions, type CleanSpikesReport, type SeriesSpikes } from './spikes/cleanSpikes.js';
-export { findSpikes, type FoundSpike, type SpikeSearchOptions } from './spikes/findSpikes.js';
-export type { SpikeStore, StoredSeries, StoredPoint, SeriesQuery } from './spikes/SpikeStore.js';
-export { InfluxV1SpikeStore, type InfluxV1SpikeStoreOptions } from './spikes/InfluxV1SpikeStore.js';
-export { InfluxV2SpikeStore, type InfluxV2SpikeStoreOptions } from './spikes/InfluxV2SpikeStore.js';
-export { resolveSpikeStores } from './spikes/resolveSpikeStores.js';
-export { parseTimeArg } from './spikes/parseTimeArg.js';
-export { parseRfc3339Nano, formatNanoTime } from './spikes/nanoTime.js';
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from './alerts/AlertsConfig.js';
 export { resolveAlerts, type ResolvedAlerts, type ResolvedRule, type ResolvedLimit } from './alerts/resolveAlerts.js';
 export { AlertEngine, type AlertEvent, type AlertState, type AlertEngineOptions, type FiringAlert } from './alerts/AlertEngine.js';
@@ -61,7 +53,3 @@ export {
   type GrafanaQueryLanguage,
 } from './grafana/grafanaDatasource.js';
 export { grafanaUnit } from './grafana/grafanaUnit.js';
-export { renderSystemdUnit, type SystemdUnitOptions } from './service/systemdUnit.js';
-export { planService, type ServicePlan, type ServicePlanOptions } from './service/planService.js';
-export { installService, type InstallServiceOptions } from './service/installService.js';
-export { uninstallService, type UninstallServiceOptions } from './service/uninstallService.js';

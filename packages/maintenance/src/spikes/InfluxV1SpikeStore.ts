@@ -1,3 +1,4 @@
+import { DatabaseUnreachableError } from '../errors/DatabaseUnreachableError.js';
 import { parseRfc3339Nano } from './nanoTime.js';
 import type { SeriesQuery, SpikeStore, StoredPoint, StoredSeries } from './SpikeStore.js';
 
@@ -139,7 +140,7 @@ export class InfluxV1SpikeStore implements SpikeStore {
       });
     } catch (e) {
       const code = (e as { cause?: { code?: string } }).cause?.code;
-      throw new Error(`cannot reach ${this.description}: ${code ?? (e as Error).message}`, { cause: e });
+      throw new DatabaseUnreachableError(this.description, code ?? (e as Error).message, e);
     }
   }
 }

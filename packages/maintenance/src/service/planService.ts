@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { renderBackupUnits } from './backupUnits.js';
 import { renderSystemdUnit } from './systemdUnit.js';
 
 /** Unit names systemd accepts (without `.service`). */
@@ -25,6 +26,22 @@ export interface ServicePlanOptions {
   /** Variables for the environment file; undefined keeps an existing file as it is. */
   environment?: ReadonlyMap<string, string>;
   runArgs?: string[];
+  /** Also a timer that runs `expmon-runner backup` on a schedule (`--backup daily`). */
+  backup?: ServiceBackupOptions;
+}
+
+/** The scheduled backup of `service install --backup`. */
+export interface ServiceBackupOptions {
+  /** `daily` (04:00), `hourly`, `weekly` or a systemd `OnCalendar=` expression. */
+  schedule: string;
+  /** Folder of the dated backups; absolute. */
+  dir: string;
+  /** Backups kept. */
+  keep: number;
+  /** Restore and compare each backup. */
+  verify: boolean;
+  /** More `backup` arguments (e.g. `--rpc-address 127.0.0.1:8088`). */
+  args?: string[];
 }
 
 /** The files a service install writes (paths relative to the root, e.g. `/etc/...`). */
@@ -39,11 +56,14 @@ export interface ServicePlan {
   stateDirectory: boolean;
   user: string;
   group: string | undefined;
+  /** The backup timer and service, when asked for. */
+  backup: { servicePath: string; service: string; timerPath: string; timer: string } | undefined;
 }
 
 /**
  * Decides what `expmon-runner service install` writes: the unit
- * `/etc/systemd/system/<name>.service` and the environment file `/etc/expmon/<name>.env`.
+ * `/etc/systemd/system/<name>.service` and the environment file `/etc/expmon/<name>.env`;
+ * with `backup`, also `<name>-backup.service` and `<name>-backup.timer`.
  * Throws on a bad name, user or path before anything is written.
  *
  * @example
@@ -80,8 +100,30 @@ export function planService(o: ServicePlanOptions): ServicePlan {
     timeoutStopSec: o.shutdownTimeoutMs / 1000 + 15,
     runArgs: o.runArgs,
   });
+  const backup = o.backup
+    ? renderBackupUnits({
+        name,
+        configPath: o.configPath,
+        nodePath: o.nodePath,
+        cliPath: o.cliPath,
+        user: o.user,
+        group: o.group,
+        environmentFile: environmentPath,
+        schedule: o.backup.schedule,
+        backupDir: posix.normalize(o.backup.dir),
+        keep: o.backup.keep,
+        verify: o.backup.verify,
+        backupArgs: o.backup.args,
+      })
+    : undefined;
   return {
     name,
+    backup: backup && {
+      servicePath: `/etc/systemd/system/${name}-backup.service`,
+      service: backup.service,
+      timerPath: `/etc/systemd/system/${name}-backup.timer`,
+      timer: backup.timer,
+    },
     unitPath: `/etc/systemd/system/${name}.service`,
     unit,
     environmentPath,

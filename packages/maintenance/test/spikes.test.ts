@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@expmon/core';
-import { findSpikes, formatNanoTime, parseRfc3339Nano, parseTimeArg, type StoredSeries } from '@expmon/runner';
+import { findSpikes, formatNanoTime, parseRfc3339Nano, parseTimeArg, type StoredSeries } from '@expmon/maintenance';
 
 const S = 1_000_000_000n;
 function series(values: number[], before: number[] = [], after: number[] = []): StoredSeries {

@@ -1,4 +1,5 @@
 import { InfluxDB, type QueryApi } from '@influxdata/influxdb-client';
+import { DatabaseUnreachableError } from '../errors/DatabaseUnreachableError.js';
 import { formatNanoTime, parseRfc3339Nano } from './nanoTime.js';
 import type { SeriesQuery, SpikeStore, StoredPoint, StoredSeries } from './SpikeStore.js';
 
@@ -87,7 +88,7 @@ export class InfluxV2SpikeStore implements SpikeStore {
         });
       } catch (e) {
         const code = (e as { cause?: { code?: string } }).cause?.code;
-        throw new Error(`cannot reach ${this.description}: ${code ?? (e as Error).message}`, { cause: e });
+        throw new DatabaseUnreachableError(this.description, code ?? (e as Error).message, e);
       }
       const text = await res.text();
       if (res.status !== 204 && res.status !== 200) {
@@ -118,6 +119,8 @@ export class InfluxV2SpikeStore implements SpikeStore {
         return undefined;
       });
     } catch (e) {
+      const code = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+      if (code && /^E[A-Z]+$/.test(code)) throw new DatabaseUnreachableError(this.description, code, e);
       throw new Error(`Flux query on ${this.description} failed: ${(e as Error).message}`, { cause: e });
     }
     for (const rows of out.values()) rows.points.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));

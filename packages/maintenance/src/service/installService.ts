@@ -20,8 +20,8 @@ export interface InstallServiceOptions {
 
 /**
  * Writes the unit and the environment file of a {@link ServicePlan}, creates the data folder
- * (unless systemd does, for `/var/lib/...`), then runs `systemctl daemon-reload` and
- * `systemctl enable --now`. The environment file is written with mode 0600 from the start
+ * (unless systemd does, for `/var/lib/...`) and the backup timer and service when planned,
+ * then runs `systemctl daemon-reload` and `systemctl enable --now`. The environment file is written with mode 0600 from the start
  * (never readable by others, not even for a moment), and replaced atomically.
  *
  * @example
@@ -61,16 +61,30 @@ export async function installService(plan: ServicePlan, options: InstallServiceO
     say(`data folder ${plan.dataDir} owned by ${plan.user}`);
   }
 
+  if (plan.backup) {
+    await writeAtomically(at(plan.backup.servicePath), plan.backup.service, 0o644);
+    say(`wrote ${at(plan.backup.servicePath)}`);
+    await writeAtomically(at(plan.backup.timerPath), plan.backup.timer, 0o644);
+    say(`wrote ${at(plan.backup.timerPath)}`);
+  }
+
   if (options.enable === false) return;
   const unit = `${plan.name}.service`;
+  const timer = `${plan.name}-backup.timer`;
   if (root) {
-    const r = await runSystemTool('systemctl', [`--root=${root}`, 'enable', unit], { capture: true });
-    if (r.code !== 0) throw new Error(`systemctl --root=${root} enable ${unit} failed: ${r.stderr.trim()}`);
-    say(`enabled ${unit} under ${root}`);
+    for (const u of plan.backup ? [unit, timer] : [unit]) {
+      const r = await runSystemTool('systemctl', [`--root=${root}`, 'enable', u], { capture: true });
+      if (r.code !== 0) throw new Error(`systemctl --root=${root} enable ${u} failed: ${r.stderr.trim()}`);
+      say(`enabled ${u} under ${root}`);
+    }
     return;
   }
   await systemctl(['daemon-reload']);
   await systemctl(['enable', unit]);
+  if (plan.backup) {
+    await systemctl(['enable', '--now', timer]);
+    say(`enabled ${timer}: see 'systemctl list-timers ${timer}'`);
+  }
   if (options.start !== false) {
     await systemctl(['restart', unit]);
     say(`started ${unit}: see 'expmon-runner service status' and 'expmon-runner service logs -f'`);

@@ -15,7 +15,8 @@ export interface UninstallServiceOptions {
 }
 
 /**
- * Stops and disables the unit, removes it and its environment file, and reloads systemd.
+ * Stops and disables the unit (and its backup timer, if any), removes them and the environment
+ * file, and reloads systemd. Backups are kept.
  * The data folder (local log, dead letters) is kept: readings that wait there ship with
  * `expmon-runner flush`.
  *
@@ -38,6 +39,15 @@ export async function uninstallService(options: UninstallServiceOptions = {}): P
   else say(root ? `disabled ${unit} under ${root}` : `stopped and disabled ${unit}`);
   await rm(unitPath, { force: true });
   say(`removed ${unitPath}`);
+  const timer = `${name}-backup.timer`;
+  if (existsSync(at(`/etc/systemd/system/${timer}`))) {
+    const off = await runSystemTool('systemctl', root ? [`--root=${root}`, 'disable', timer] : ['disable', '--now', timer], { capture: true });
+    if (off.code !== 0) say(`systemctl disable ${timer}: ${off.stderr.trim()} (going on)`);
+    for (const p of [`/etc/systemd/system/${timer}`, `/etc/systemd/system/${name}-backup.service`]) {
+      await rm(at(p), { force: true });
+      say(`removed ${at(p)}`);
+    }
+  }
   if (!options.keepEnvironment) {
     const envPath = at(`/etc/expmon/${name}.env`);
     if (existsSync(envPath)) {

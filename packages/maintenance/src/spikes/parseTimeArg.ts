@@ -1,6 +1,7 @@
 import { ConfigError } from '@expmon/core';
-import { parseDuration } from '../config/parseDuration.js';
 import { parseRfc3339Nano } from './nanoTime.js';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /**
  * A `--since`/`--until` argument as epoch ns: an RFC 3339 time with a zone
@@ -12,8 +13,9 @@ import { parseRfc3339Nano } from './nanoTime.js';
  * parseTimeArg('2025-11-28T14:00:00Z', '--since'); // 1764338400000000000n
  */
 export function parseTimeArg(value: string, option: string, nowMs: number = Date.now()): bigint {
-  const ms = parseDuration(value);
-  if (ms !== undefined) return BigInt(Math.round(nowMs - ms)) * 1_000_000n;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)\s*$/.exec(value);
+  const ms = m ? Number(m[1]) * UNITS[m[2]!]! : undefined;
+  if (ms !== undefined && ms > 0) return BigInt(Math.round(nowMs - ms)) * 1_000_000n;
   const ns = parseRfc3339Nano(value);
   if (ns !== undefined) return ns;
   throw new ConfigError(
