@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
+import { freePort, runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
 import { formatNanoTime } from '@expmon/maintenance';
 
 const CONFIG = new URL('./fixtures/spikes.config.ts', import.meta.url).pathname;
@@ -123,5 +123,13 @@ describe('expmon-runner spikes → InfluxDB 1.6 (InfluxQL SELECT and DELETE)', (
     const bad = await runRunner(['spikes', CONFIG, '--series', 'spiky', '--since', 'yesterday'], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--since yesterday is neither an RFC 3339 time/);
+  });
+
+  it('with the database down prints one clear line naming it, not a stack trace (exit 1)', async () => {
+    const port = await freePort(); // nothing listens there
+    const res = await runRunner(['spikes', CONFIG, '--series', 'spiky', '--since', '1h'], { env: { SPIKES_INFLUX_V1_URL: `http://127.0.0.1:${port}` } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`expmon-runner spikes: device influx-v1 http://127.0.0.1:${port} db=expmon: cannot reach the database: ECONNREFUSED\n`);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -51,7 +51,7 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
     .action(
       action('backup', async (config: string, flags: { to: string; keep?: number; verify?: boolean; verifyOnly?: string; rpcAddress: string; vmData: string; sink: number; record: boolean }) => {
         const cfg = await loadConfig(config);
-        const target = oneTarget(cfg, flags.sink);
+        const target = oneTarget(cfg, flags.sink, 'no database to back up');
         const m = await maintenance();
         const report = await m.backupCommand(target, {
           to: flags.to,
@@ -85,7 +85,7 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
     .action(
       action('rename-series', async (config: string, from: string, to: string, flags: { yes?: boolean; dropOld?: boolean; sink: number }) => {
         const cfg = await loadConfig(config);
-        const target = oneTarget(cfg, flags.sink);
+        const target = oneTarget(cfg, flags.sink, 'no database to rename a series in');
         const m = await maintenance();
         const report = await m.renameSeriesCommand(target, { from, to, yes: flags.yes, dropOld: flags.dropOld, say });
         await closeSources(cfg);
@@ -109,7 +109,7 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
     .action(
       action('spikes', async (config: string, flags: import('@expmon/maintenance').SpikesCommandOptions) => {
         const cfg = await loadConfig(config);
-        const targets = databaseTargets(cfg);
+        const targets = databaseTargets(cfg, 'no InfluxDB to clean');
         const m = await maintenance();
         await m.spikesCommand(targets, flags, (text) => process.stdout.write(text));
         await closeSources(cfg);
@@ -184,17 +184,17 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
 }
 
 /** The databases of a config: `INFLUX_*` in the environment, else its influx sinks. */
-function databaseTargets(cfg: ResolvedConfig): DatabaseTarget[] {
+function databaseTargets(cfg: ResolvedConfig, what: string): DatabaseTarget[] {
   const fromEnv = influxTargetFromEnv(process.env);
   const targets = fromEnv ? [fromEnv] : cfg.sinks.flatMap((s, i) => influxTargetOfSink(s, i, cfg.file) ?? []);
   if (targets.length === 0) {
-    throw new ConfigError('no database: the config has no influx-v1/influx-v2 sink and INFLUX_URL is not set', { file: cfg.file, field: 'sinks' });
+    throw new ConfigError(`${what}: the config has no influx-v1/influx-v2 sink and INFLUX_URL is not set`, { file: cfg.file, field: 'sinks' });
   }
   return targets;
 }
 
-function oneTarget(cfg: ResolvedConfig, index: number): DatabaseTarget {
-  const targets = databaseTargets(cfg);
+function oneTarget(cfg: ResolvedConfig, index: number, what: string): DatabaseTarget {
+  const targets = databaseTargets(cfg, what);
   const t = targets[index];
   if (!t) throw new ConfigError(`--sink ${index}: the config has ${targets.length} database sink${targets.length === 1 ? '' : 's'} (0–${targets.length - 1})`, { file: cfg.file, field: 'sinks' });
   return t;
