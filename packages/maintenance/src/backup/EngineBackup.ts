@@ -21,7 +21,9 @@ export interface EngineBackup {
   backup(dir: string): Promise<string>;
   /**
    * Restores the backup in `dir` into a throw-away server on a free loopback port and counts
-   * its points up to `until`; the server and its data are removed before this resolves.
+   * its points up to `until` (waiting up to a while for them to reach `expected`, as a
+   * server may open restored data in the background); the server and its data are removed
+   * before this resolves.
    */
-  restoreAndCount(dir: string, until: Date): Promise<Record<string, number>>;
+  restoreAndCount(dir: string, until: Date, expected: Record<string, number>): Promise<Record<string, number>>;
 }

@@ -1,6 +1,9 @@
+import { DatabaseUnreachableError } from '../errors/DatabaseUnreachableError.js';
+import { checkTcp } from '../process/checkTcp.js';
 import { runTool } from '../process/runTool.js';
 import { ThrowAwayServer } from '../process/ThrowAwayServer.js';
 import { countInfluxV1 } from './countInfluxV1.js';
+import { settledCounts } from './settledCounts.js';
 import type { EngineBackup } from './EngineBackup.js';
 
 /** Options of {@link InfluxV1Backup}. */
@@ -50,17 +53,25 @@ export class InfluxV1Backup implements EngineBackup {
 
   async backup(dir: string): Promise<string> {
     const args = this.backupArgs(dir);
+    // influxd backup retries a closed port for ever: check it answers first.
+    await checkTcp(this.rpcAddress).catch((e: Error) => {
+      throw new DatabaseUnreachableError(
+        `${this.description} (backup service ${this.rpcAddress})`,
+        `${e.message}; influxd serves backups on its top-level bind-address setting (default 127.0.0.1:8088): pass it with --rpc-address`,
+      );
+    });
     await runTool('influxd', args, { device: `${this.description} (backup service ${this.rpcAddress})` });
     return ['influxd', ...args].join(' ');
   }
 
-  async restoreAndCount(dir: string, until: Date): Promise<Record<string, number>> {
+  async restoreAndCount(dir: string, until: Date, expected: Record<string, number>): Promise<Record<string, number>> {
     const server = await ThrowAwayServer.influxd();
     try {
       await runTool('influxd', ['restore', '-portable', '-host', server.rpcAddress!, '-db', this.o.database, ...(this.o.retentionPolicy ? ['-rp', this.o.retentionPolicy] : []), dir], {
         device: `throw-away influxd ${server.url}`,
       });
-      return await countInfluxV1({ url: server.url, database: this.o.database, retentionPolicy: this.o.retentionPolicy }, until);
+      // influxd opens restored shards in the background: count until the counts settle.
+      return await settledCounts(() => countInfluxV1({ url: server.url, database: this.o.database, retentionPolicy: this.o.retentionPolicy }, until), expected);
     } finally {
       await server.stop();
     }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { runTool } from '../process/runTool.js';
 import { ThrowAwayServer } from '../process/ThrowAwayServer.js';
 import { countVictoriaMetrics } from './countVictoriaMetrics.js';
+import { settledCounts } from './settledCounts.js';
 import type { EngineBackup } from './EngineBackup.js';
 
 /** Options of {@link VictoriaMetricsBackup}. */
@@ -57,13 +58,13 @@ export class VictoriaMetricsBackup implements EngineBackup {
     return ['vmbackup', ...args].join(' ');
   }
 
-  async restoreAndCount(dir: string, until: Date): Promise<Record<string, number>> {
+  async restoreAndCount(dir: string, until: Date, expected: Record<string, number>): Promise<Record<string, number>> {
     const data = await mkdtemp(join(tmpdir(), 'expmon-verify-vm-'));
     try {
       await runTool('vmrestore', [`-src=fs://${resolve(dir)}`, `-storageDataPath=${data}`, '-loggerLevel=ERROR'], { device: 'throw-away victoria-metrics' });
       const server = await ThrowAwayServer.victoriaMetrics(data);
       try {
-        return await countVictoriaMetrics(server.url, until);
+        return await settledCounts(() => countVictoriaMetrics(server.url, until), expected);
       } finally {
         await server.stop();
       }

@@ -165,7 +165,7 @@ async function verify(engine: EngineBackup, folder: string, manifest: BackupMani
   } else {
     say(`verifying: restoring into a throw-away server on a free loopback port`);
     try {
-      const restored = await engine.restoreAndCount(join(folder, 'data'), new Date(manifest.countedUntil));
+      const restored = await engine.restoreAndCount(join(folder, 'data'), new Date(manifest.countedUntil), manifest.measurements);
       problems = compareCounts(manifest.measurements, restored);
     } catch (e) {
       problems = [`restore failed: ${(e as Error).message}`];
