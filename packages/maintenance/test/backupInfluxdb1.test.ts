@@ -25,7 +25,7 @@ describe('expmon-runner backup → InfluxDB 1.6', () => {
   beforeAll(async () => {
     influx = await startInfluxDb1();
     dir = await mkdtemp(join(tmpdir(), 'expmon-backup-test-'));
-    const run = await runRunner(['run', CONFIG, '--cycles', '6', '--interval', '100ms'], { env: env() });
+    const run = await runRunner(['run', CONFIG, '--cycles', '6', '--interval', '100ms', '--data-dir', join(dir, 'expmon-data')], { env: env() });
     expect(run.code, run.stderr).toBe(0);
   });
   afterAll(async () => {

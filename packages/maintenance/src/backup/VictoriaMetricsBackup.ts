@@ -36,8 +36,20 @@ export class VictoriaMetricsBackup implements EngineBackup {
     this.description = `VictoriaMetrics ${o.url}`;
   }
 
-  count(until: Date): Promise<Record<string, number>> {
-    return countVictoriaMetrics(this.o.url, until);
+  /**
+   * Samples just written become visible a moment later (VictoriaMetrics buffers ingestion
+   * for about a second, beyond what `force_flush` reaches): counts until two counts
+   * 1.5 s apart agree (at most 6 tries).
+   */
+  async count(until: Date): Promise<Record<string, number>> {
+    let last = await countVictoriaMetrics(this.o.url, until);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1500));
+      const next = await countVictoriaMetrics(this.o.url, until);
+      if (JSON.stringify(Object.entries(next).sort()) === JSON.stringify(Object.entries(last).sort())) return next;
+      last = next;
+    }
+    return last;
   }
 
   /** The `vmbackup` arguments for a folder. */
