@@ -120,6 +120,7 @@ export async function backupCommand(target: DatabaseTarget, o: BackupCommandOpti
         }
       } catch (e) {
         await rm(folder, { recursive: true, force: true });
+        folder = '';
         throw e;
       }
       if (o.keep !== undefined) {
