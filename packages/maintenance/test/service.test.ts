@@ -206,6 +206,40 @@ describe('expmon-runner service', () => {
     expect(existsSync(root)).toBe(false);
   });
 
+  it('install --backup daily adds a backup service and a Persistent timer that systemd-analyze verifies, enabled under timers.target', async () => {
+    const root = join(dir, 'backup-root');
+    const res = await runRunner(['service', 'install', config, '--root', root, '--backup', 'daily', '--backup-to', '/mnt/nas/expmon backups', '--backup-keep', '3', '--backup-rpc-address', '127.0.0.1:8088']);
+    expect(res.code, res.stderr).toBe(0);
+    const servicePath = join(root, 'etc/systemd/system/expmon-backup.service');
+    const timerPath = join(root, 'etc/systemd/system/expmon-backup.timer');
+    const service = readFileSync(servicePath, 'utf8');
+    const timer = readFileSync(timerPath, 'utf8');
+    expect(timer).toContain('OnCalendar=*-*-* 04:00:00');
+    expect(timer).toContain('Persistent=true');
+    expect(timer).toContain('Unit=expmon-backup.service');
+    expect(service).toContain('Type=oneshot');
+    expect(service).toContain('EnvironmentFile=/etc/expmon/expmon.env');
+    expect(service).toContain('ReadWritePaths="/mnt/nas/expmon backups"');
+    const [, ...args] = execArgs(/^ExecStart=(.*)$/m.exec(service)![1]!);
+    expect(args).toEqual([RUNNER_CLI, 'backup', config, '--to', '/mnt/nas/expmon backups', '--keep', '3', '--verify', '--rpc-address', '127.0.0.1:8088']);
+    // Verified together with the service it starts.
+    expect(analyzeVerify(timerPath)).toEqual({ code: 0, stderr: '' });
+    expect(analyzeVerify(servicePath)).toEqual({ code: 0, stderr: '' });
+    const wants = join(root, 'etc/systemd/system/timers.target.wants/expmon-backup.timer');
+    expect(readlinkSync(wants)).toBe('/etc/systemd/system/expmon-backup.timer');
+
+    const bad = await runRunner(['service', 'install', config, '--root', join(dir, 'bad-backup'), '--backup', 'daily; rm -rf /']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--backup daily; rm -rf /: use daily, hourly, weekly or a systemd OnCalendar expression');
+    expect(existsSync(join(dir, 'bad-backup'))).toBe(false);
+
+    const gone = await runRunner(['service', 'uninstall', '--root', root]);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(existsSync(timerPath)).toBe(false);
+    expect(existsSync(servicePath)).toBe(false);
+    expect(existsSync(wants)).toBe(false);
+  });
+
   it('uninstall --root disables and removes the unit and the env file', async () => {
     const root = join(dir, 'root');
     const res = await runRunner(['service', 'uninstall', '--root', root]);
