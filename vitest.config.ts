@@ -11,6 +11,7 @@ export default defineConfig({
     alias: [
       { find: /^@expmon\/(core|runner|maintenance|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
       { find: /^@expmon\/(driver-[a-z]+)\/simulator$/, replacement: `${packages}$1/src/simulator.ts` },
+      { find: /^@expmon\/maintenance\/backup-age$/, replacement: `${packages}maintenance/src/backupAge.ts` },
       { find: /^@expmon\/test-servers$/, replacement: `${packages}test-servers/src/index.ts` },
     ],
   },

@@ -51,3 +51,4 @@ export { uninstallService, type UninstallServiceOptions } from './service/uninst
 export { parseEnvironmentFile, renderEnvironmentFile, maskEnvironment } from './service/environmentFile.js';
 export { systemdEscape, systemdValue } from './service/systemdEscape.js';
 export { runSystemTool, type SystemToolResult } from './service/runSystemTool.js';
+export { BackupAgeSource, type BackupAgeSourceOptions } from './backup/BackupAgeSource.js';
