@@ -79,10 +79,16 @@ describe('expmon-runner rename-series → InfluxDB 1.6 (InfluxQL)', () => {
     expect(fields.map((r) => r.fieldKey).sort()).toEqual(['raw', 'value']);
   });
 
-  it('refuses a NEW that already has points', async () => {
+  it('a second run over an equal copy only compares; a NEW with other points is refused', async () => {
+    const again = await rename('temp1', 'cryostat_temp', '--yes');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('cryostat_temp already holds a copy of temp1 with equal counts: not copied again');
+    expect(again.stdout).toContain('counts match');
+    const extra = await fetch(`${influx.url}/write?db=${influx.database}&precision=ns`, { method: 'POST', body: 'cryostat_temp,lab=b99,unit=K value=3 1764288000000000000' });
+    expect(extra.status).toBe(204);
     const res = await rename('temp1', 'cryostat_temp', '--yes', '--drop-old');
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('cryostat_temp already has 3 series');
+    expect(res.stderr).toContain('cryostat_temp already has 4 series that differ from temp1');
     expect(await dump(influx, 'temp1')).toEqual(original);
   });
 

@@ -37,8 +37,9 @@ export interface RenameSeriesReport {
  * series with its point count), and with `yes` copies OLD into NEW keeping every tag, then
  * compares the counts per tag set and field; with `dropOld` too, deletes OLD only when they
  * all match. Warns when OLD received points in the last minute. InfluxDB 1.x (InfluxQL) and
- * the v2 API (Flux); VictoriaMetrics rejects with a {@link NotSupportedError}. Refuses when
- * NEW already has points (the counts could not be compared).
+ * the v2 API (Flux); VictoriaMetrics rejects with a {@link NotSupportedError}. When NEW
+ * already holds exactly OLD's counts (an earlier run's copy) it is not copied again, only
+ * compared (so `--drop-old` can come later); any other NEW with points is refused.
  *
  * @example
  * await renameSeriesCommand({ kind: 'v1', url: 'http://127.0.0.1:8086', database: 'lab' },
@@ -57,8 +58,10 @@ export async function renameSeriesCommand(target: DatabaseTarget, o: RenameSerie
   const store: RenameStore = t.kind === 'v1' ? new InfluxV1RenameStore(t) : new InfluxV2RenameStore(t);
   const [keys, before, existing] = await Promise.all([store.tagKeys(o.from), store.series(o.from), store.series(o.to)]);
   if (before.size === 0) throw new Error(`${store.description}: measurement ${o.from} has no points`);
-  if (existing.size > 0) {
-    throw new Error(`${store.description}: ${o.to} already has ${existing.size} series; rename into a new name (or drop ${o.to} first)`);
+  // NEW may hold an earlier run's copy (then this run only compares, and drops with --drop-old).
+  const copiedBefore = existing.size > 0 && compareSeries(before, existing).length === 0;
+  if (existing.size > 0 && !copiedBefore) {
+    throw new Error(`${store.description}: ${o.to} already has ${existing.size} series that differ from ${o.from}; rename into a new name (or drop ${o.to} first)`);
   }
   const points = [...before.values()].reduce((n, s) => n + mostPoints(s), 0);
   say(`${store.description}: ${o.from} → ${o.to}`);
@@ -75,8 +78,12 @@ export async function renameSeriesCommand(target: DatabaseTarget, o: RenameSerie
     say(`nothing done: run again with --yes to copy${o.dropOld ? ' and drop the old measurement' : ''}`);
     return report;
   }
-  say(`copying ${o.from} into ${o.to}, every tag kept`);
-  await store.copy(o.from, o.to);
+  if (copiedBefore) {
+    say(`${o.to} already holds a copy of ${o.from} with equal counts: not copied again`);
+  } else {
+    say(`copying ${o.from} into ${o.to}, every tag kept`);
+    await store.copy(o.from, o.to);
+  }
   report.copied = true;
   const [oldNow, after] = await Promise.all([store.series(o.from), store.series(o.to)]);
   report.problems = compareSeries(oldNow, after);
