@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,29 @@ describe('expmon-runner backup → VictoriaMetrics (vmbackup / vmrestore)', () =
     expect(byName.expmon_backup_verified?.values).toEqual([1]);
     expect(byName.expmon_backup_bytes?.values).toEqual([m.bytes]);
     expect(byName.expmon_backup_ok?.metric).toMatchObject({ engine: 'victoria-metrics', database: 'victoria-metrics' });
+  });
+
+  it('a damaged backup (a data file truncated) fails --verify-only, and expmon_backup says so', async () => {
+    const to = join(dir, 'backups');
+    const [folder] = readdirSync(to);
+    const data = join(to, folder!, 'data');
+    const files = (readdirSync(data, { recursive: true }) as string[])
+      .filter((f) => /[/\\]values\.bin[/\\]/.test(f) && statSync(join(data, f)).isFile() && statSync(join(data, f)).size > 8);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) truncateSync(join(data, f), 4);
+    const res = await runRunner(['backup', CONFIG, '--to', to, '--verify-only', join(to, folder!), '--vm-data', vm.storageDataPath], { env: env(), timeoutMs: 120_000 });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('verification FAILED');
+    // Either vmrestore / the restored server refuses the files, or the counts differ.
+    expect(res.stderr).toMatch(/restore failed|points at backup time/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+    const m = JSON.parse(readFileSync(join(to, folder!, 'manifest.json'), 'utf8')) as BackupManifest;
+    expect(m.verified?.ok).toBe(false);
+    const ok = await waitFor(async () => {
+      const [s] = await vm.export('{__name__="expmon_backup_verified"}');
+      return s && s.values.length === 2 && s;
+    }, { what: 'a second expmon_backup_verified sample' });
+    expect(ok.values).toEqual([1, 0]);
   });
 
   it('rename-series says clearly that VictoriaMetrics is not supported and changes nothing', async () => {
