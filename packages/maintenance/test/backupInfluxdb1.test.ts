@@ -98,6 +98,13 @@ describe('expmon-runner backup → InfluxDB 1.6', () => {
     expect(String(rows.at(-1)!.error)).toContain('restore failed');
   });
 
+  it('without influxd on PATH: one line naming the Debian package', async () => {
+    const res = await runRunner(['backup', CONFIG, '--to', join(dir, 'notool'), '--rpc-address', influx.rpcAddress], { env: { ...env(), PATH: '/nonexistent' } });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('expmon-runner backup: influxd not found: install the Debian package influxdb (apt-get install influxdb)');
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a missing backup service (wrong RPC address) is a clear error; no folder is left behind', async () => {
     const to = join(dir, 'norpc');
     const res = await runRunner(['backup', CONFIG, '--to', to, '--rpc-address', '127.0.0.1:1'], { env: env() });
