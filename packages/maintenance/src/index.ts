@@ -19,6 +19,9 @@ export { InfluxV1Backup, type InfluxV1BackupOptions } from './backup/InfluxV1Bac
 export { InfluxV2Backup, type InfluxV2BackupOptions } from './backup/InfluxV2Backup.js';
 export { VictoriaMetricsBackup, type VictoriaMetricsBackupOptions } from './backup/VictoriaMetricsBackup.js';
 export { compareCounts } from './backup/compareCounts.js';
+export { countInfluxV1, type InfluxV1CountTarget } from './backup/countInfluxV1.js';
+export { countInfluxV2, type InfluxV2CountTarget } from './backup/countInfluxV2.js';
+export { countVictoriaMetrics } from './backup/countVictoriaMetrics.js';
 
 export { renameSeriesCommand, type RenameSeriesOptions, type RenameSeriesReport } from './rename/renameSeriesCommand.js';
 export { seriesKey, type RenameStore, type SeriesCount } from './rename/RenameStore.js';

@@ -39,6 +39,21 @@ function countCsv(): string {
   ].join('\r\n');
 }
 
+/** Flux counts per measurement and field of the whole bucket (for the backup manifest). */
+function bucketCountCsv(): string {
+  return [
+    '#datatype,string,long,string,string,long',
+    '#group,false,false,true,true,false',
+    '#default,_result,,,,',
+    ',result,table,_field,_measurement,_value',
+    ',,0,value,lab_temp,120',
+    ',,1,seq,lab_temp,118',
+    ',,2,value,ups,60',
+    '',
+    '',
+  ].join('\r\n');
+}
+
 function tagKeysCsv(): string {
   return ['#datatype,string,long,string', '#group,false,false,false', '#default,_result,,', ',result,table,_value', ...['_start', '_stop', '_field', '_measurement', 'lab', 'unit'].map((k) => `,,0,${k}`), '', ''].join('\r\n');
 }
@@ -66,6 +81,7 @@ describe('InfluxDB 2 (recording HTTP stand-in): influx backup and rename-series 
         const flux = (JSON.parse(body) as { query: string }).query;
         let csv = '';
         if (flux.includes('schema.measurementTagKeys')) csv = tagKeysCsv();
+        else if (flux.includes('group(columns: ["_measurement", "_field"])')) csv = bucketCountCsv();
         else if (flux.includes('to(bucket:')) copied = true;
         else if (flux.includes('count()') && flux.includes('range(start: 0)')) {
           if (flux.includes('"temp1"')) csv = countCsv();
@@ -123,9 +139,14 @@ describe('InfluxDB 2 (recording HTTP stand-in): influx backup and rename-series 
     const [folder] = readdirSync(to);
     expect(readFileSync(log, 'utf8')).toBe(`backup ${join(to, folder!, 'data')} --host ${url} --org lab --bucket expmon|v2-s3cret-token\n`);
     const m = JSON.parse(readFileSync(join(to, folder!, 'manifest.json'), 'utf8')) as BackupManifest;
-    expect(m).toMatchObject({ engine: 'influxdb2', name: 'expmon', measurements: null, bytes: 5, files: 1 });
+    expect(m).toMatchObject({ engine: 'influxdb2', name: 'expmon', measurements: { lab_temp: 120, ups: 60 }, bytes: 5, files: 1 });
     expect(m.command).not.toContain('v2-s3cret-token');
-    expect(res.stderr).toContain('the manifest has no counts to compare (influxdb2 backups are not counted)');
+    const count = requests.map((r) => r.body).find((b) => b.includes('count()'))!;
+    expect((JSON.parse(count) as { query: string }).query).toBe(
+      `from(bucket: "expmon")\n  |> range(start: 0, stop: time(v: "${new Date(Date.parse(m.countedUntil) + 1).toISOString()}"))\n  |> group(columns: ["_measurement", "_field"])\n  |> count()`,
+    );
+    expect(res.stderr).toContain('restore failed: backup --verify is not supported here: verifying an InfluxDB 2 backup needs a throw-away InfluxDB 2 server');
+    expect(m.verified).toMatchObject({ ok: false });
   });
 
   it('rename-series lists the plan with Flux, copies with set() + to(), compares counts and drops OLD with the delete API', async () => {

@@ -16,6 +16,11 @@ const positiveInt = (v: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
   return n;
 };
+const sinkIndex = (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a whole number ≥ 0 (0 = the first database sink)');
+  return n;
+};
 const hostPort = (v: string): string => {
   if (!/^[^\s:/]+:\d{1,5}$/.test(v)) throw new InvalidArgumentError('must be host:port, e.g. 127.0.0.1:8088');
   return v;
@@ -46,7 +51,7 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
     .option('--verify-only <folder>', 'verify this existing backup folder instead of making one')
     .option('--rpc-address <host:port>', "InfluxDB 1.x backup service (influxd's bind-address setting)", hostPort, '127.0.0.1:8088')
     .option('--vm-data <dir>', "VictoriaMetrics: the server's -storageDataPath", '/var/lib/victoria-metrics')
-    .option('--sink <index>', 'which of the config’s database sinks (0 = first) when it has several', (v) => number(v), 0)
+    .option('--sink <index>', 'which of the config’s database sinks (0 = first) when it has several', sinkIndex, 0)
     .option('--no-record', 'do not store the run as expmon_backup')
     .action(
       action('backup', async (config: string, flags: { to: string; keep?: number; verify?: boolean; verifyOnly?: string; rpcAddress: string; vmData: string; sink: number; record: boolean }) => {
@@ -81,7 +86,7 @@ export function registerMaintenanceCommands(program: Command, cliPath: string): 
     .argument('<new>', 'new name (must not have points yet)')
     .option('-y, --yes', 'copy (without it nothing is changed)')
     .option('--drop-old', 'after the copy, drop OLD if every tag set and field count matches')
-    .option('--sink <index>', 'which of the config’s database sinks (0 = first) when it has several', (v) => number(v), 0)
+    .option('--sink <index>', 'which of the config’s database sinks (0 = first) when it has several', sinkIndex, 0)
     .action(
       action('rename-series', async (config: string, from: string, to: string, flags: { yes?: boolean; dropOld?: boolean; sink: number }) => {
         const cfg = await loadConfig(config);

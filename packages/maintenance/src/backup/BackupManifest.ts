@@ -30,8 +30,7 @@ export interface BackupManifest {
   files: number;
   /**
    * Points per measurement (InfluxDB: the count of its most frequent field; VictoriaMetrics:
-   * samples per metric name) up to `countedUntil`; null when the engine's counts cannot be
-   * taken here (InfluxDB 2.x).
+   * samples per metric name) up to `countedUntil`; null when they could not be taken.
    */
   measurements: Record<string, number> | null;
   /** The last verification of this backup. */

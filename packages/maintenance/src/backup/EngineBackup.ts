@@ -15,7 +15,7 @@ export interface EngineBackup {
   readonly name: string;
   /** The database, for messages (never a secret). */
   readonly description: string;
-  /** Points per measurement up to `until`, or null when this engine cannot be counted here. */
+  /** Points per measurement up to `until`. */
   count(until: Date): Promise<Record<string, number> | null>;
   /** Writes a backup into the empty folder `dir`; resolves with the command line it ran (secrets masked). */
   backup(dir: string): Promise<string>;

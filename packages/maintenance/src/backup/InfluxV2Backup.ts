@@ -1,4 +1,5 @@
 import { runTool } from '../process/runTool.js';
+import { countInfluxV2 } from './countInfluxV2.js';
 import type { EngineBackup } from './EngineBackup.js';
 import { NotSupportedError } from '../errors/NotSupportedError.js';
 
@@ -13,9 +14,9 @@ export interface InfluxV2BackupOptions {
 
 /**
  * InfluxDB 2.x: `influx backup DIR --host URL --org ORG --bucket BUCKET` with the token in
- * `INFLUX_TOKEN` (so it never shows in `ps`). Counting and `--verify` need a throw-away
- * InfluxDB 2 server and Flux counts, which are not implemented: the manifest has no counts
- * and `--verify` says so.
+ * `INFLUX_TOKEN` (so it never shows in `ps`). The manifest's counts come from Flux;
+ * `--verify` would need a throw-away InfluxDB 2 server, which expmon does not start: it says
+ * so (a {@link NotSupportedError}).
  *
  * @example
  * const b = new InfluxV2Backup({ url: 'http://127.0.0.1:8086', org: 'lab', bucket: 'expmon', token });
@@ -31,8 +32,8 @@ export class InfluxV2Backup implements EngineBackup {
     this.description = `InfluxDB v2 ${o.url} org=${o.org} bucket=${o.bucket}`;
   }
 
-  async count(): Promise<null> {
-    return null;
+  count(until: Date): Promise<Record<string, number>> {
+    return countInfluxV2(this.o, until);
   }
 
   /** The `influx` arguments and environment for a folder. */

@@ -162,7 +162,7 @@ export async function backupCommand(target: DatabaseTarget, o: BackupCommandOpti
 async function verify(engine: EngineBackup, folder: string, manifest: BackupManifest, say: (line: string) => void): Promise<string[]> {
   let problems: string[];
   if (manifest.measurements === null) {
-    problems = [`${folder}: the manifest has no counts to compare (${manifest.engine} backups are not counted)`];
+    problems = [`${folder}: the manifest has no counts to compare`];
   } else {
     say(`verifying: restoring into a throw-away server on a free loopback port`);
     try {
