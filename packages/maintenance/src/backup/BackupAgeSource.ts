@@ -2,7 +2,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, createReading, DeviceError, type PolledSource, type Reading } from '@expmon/core';
 
-/** Options of {@link BackupAgeSource}. */
+/**
+ * Options of {@link BackupAgeSource}.
+ *
+ * @example
+ * new BackupAgeSource({ dir: '/mnt/nas/expmon' });
+ */
 export interface BackupAgeSourceOptions {
   /** The backups folder (`backup --to DIR`), as mounted on the machine that runs the config. */
   dir: string;

@@ -1,7 +1,12 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** The database engines a backup can come from. */
+/**
+ * The database engines a backup can come from.
+ *
+ * @example
+ * const engine: BackupEngine = 'influxdb1';
+ */
 export type BackupEngine = 'influxdb1' | 'influxdb2' | 'victoria-metrics';
 
 /**
@@ -37,7 +42,12 @@ export interface BackupManifest {
   verified?: { at: string; ok: boolean; problems: string[] };
 }
 
-/** The file name of the manifest in a backup folder. */
+/**
+ * The file name of the manifest in a backup folder.
+ *
+ * @example
+ * join('/mnt/nas/expmon/2026-11-30T040000Z', MANIFEST_FILE);
+ */
 export const MANIFEST_FILE = 'manifest.json';
 
 /**

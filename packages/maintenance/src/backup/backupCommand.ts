@@ -10,7 +10,12 @@ import type { EngineBackup } from './EngineBackup.js';
 import { pruneBackups } from './pruneBackups.js';
 import { writeBackupRecord } from './writeBackupRecord.js';
 
-/** Options of {@link backupCommand}: the flags of `expmon-runner backup`. */
+/**
+ * Options of {@link backupCommand}: the flags of `expmon-runner backup`.
+ *
+ * @example
+ * const options: BackupCommandOptions = { to: '/mnt/nas/expmon', keep: 2, verify: true };
+ */
 export interface BackupCommandOptions extends EngineBackupSettings {
   /** Folder of the dated backups (created when missing). */
   to: string;
@@ -28,7 +33,12 @@ export interface BackupCommandOptions extends EngineBackupSettings {
   now?: () => Date;
 }
 
-/** What one run of {@link backupCommand} did. */
+/**
+ * What one run of {@link backupCommand} did.
+ *
+ * @example
+ * if (!report.ok) console.error(report.problems.join('\n'));
+ */
 export interface BackupReport {
   /** The backup folder made (or verified). */
   folder: string;

@@ -4,7 +4,12 @@ import { InfluxV1Backup } from './InfluxV1Backup.js';
 import { InfluxV2Backup } from './InfluxV2Backup.js';
 import { VictoriaMetricsBackup } from './VictoriaMetricsBackup.js';
 
-/** Engine settings of a backup that the target alone does not give. */
+/**
+ * Engine settings of a backup that the target alone does not give.
+ *
+ * @example
+ * const settings: EngineBackupSettings = { rpcAddress: '127.0.0.1:8088' };
+ */
 export interface EngineBackupSettings {
   /** InfluxDB 1.x backup RPC address (influxd's `bind-address`); default `127.0.0.1:8088`. */
   rpcAddress?: string;

@@ -2,7 +2,12 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readManifest, type BackupManifest } from './BackupManifest.js';
 
-/** What {@link pruneBackups} kept and removed (folder names). */
+/**
+ * What {@link pruneBackups} kept and removed (folder names).
+ *
+ * @example
+ * const { removed } = await pruneBackups('/mnt/nas/expmon', 2, current);
+ */
 export interface PruneResult {
   kept: string[];
   removed: string[];

@@ -6,7 +6,12 @@ import { InfluxV1RenameStore } from './InfluxV1RenameStore.js';
 import { InfluxV2RenameStore } from './InfluxV2RenameStore.js';
 import type { RenameStore, SeriesCount } from './RenameStore.js';
 
-/** Options of {@link renameSeriesCommand}: the arguments of `expmon-runner rename-series`. */
+/**
+ * Options of {@link renameSeriesCommand}: the arguments of `expmon-runner rename-series`.
+ *
+ * @example
+ * const options: RenameSeriesOptions = { from: 'temp1', to: 'cryostat_temp', yes: true, dropOld: true };
+ */
 export interface RenameSeriesOptions {
   from: string;
   to: string;
@@ -18,7 +23,12 @@ export interface RenameSeriesOptions {
   say?: (line: string) => void;
 }
 
-/** What {@link renameSeriesCommand} did. */
+/**
+ * What {@link renameSeriesCommand} did.
+ *
+ * @example
+ * if (report.copied && !report.countsMatch) process.exitCode = 1;
+ */
 export interface RenameSeriesReport {
   series: number;
   points: number;

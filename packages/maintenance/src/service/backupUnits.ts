@@ -1,7 +1,12 @@
 import { posix } from 'node:path';
 import { systemdEscape, systemdValue } from './systemdEscape.js';
 
-/** What goes into the backup timer and its service. All paths are absolute. */
+/**
+ * What goes into the backup timer and its service. All paths are absolute.
+ *
+ * @example
+ * const o: Partial<BackupUnitsOptions> = { schedule: 'daily', backupDir: '/mnt/nas/expmon', keep: 2, verify: true };
+ */
 export interface BackupUnitsOptions {
   /** Name of the runner's unit, e.g. `expmon`: the backup units are `<name>-backup.service|timer`. */
   name: string;
@@ -24,7 +29,12 @@ export interface BackupUnitsOptions {
   backupArgs?: string[];
 }
 
-/** The two unit files of a scheduled backup. */
+/**
+ * The two unit files of a scheduled backup.
+ *
+ * @example
+ * const { timer } = renderBackupUnits(options);
+ */
 export interface BackupUnits {
   /** `<name>-backup.service`: runs `expmon-runner backup` once. */
   service: string;
