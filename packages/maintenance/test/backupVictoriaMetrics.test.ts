@@ -81,12 +81,17 @@ describe('expmon-runner backup → VictoriaMetrics (vmbackup / vmrestore)', () =
     expect(ok.values).toEqual([1, 0]);
   });
 
-  it('rename-series says clearly that VictoriaMetrics is not supported and changes nothing', async () => {
+  it('rename-series and spikes say clearly that VictoriaMetrics is not supported and change nothing', async () => {
     const res = await runRunner(['rename-series', CONFIG, 'lab_temp', 'cryostat_temp', '--yes'], { env: env() });
     expect(res.code).toBe(1);
     expect(res.stderr).toBe(
       `expmon-runner rename-series: rename-series is not supported here: ${vm.url} is VictoriaMetrics, which cannot copy a series under a new name or drop one; use relabeling (metric_relabel_configs) or vmctl to re-import it\n`,
     );
     expect(await vm.export('{__name__=~"cryostat_temp.*"}')).toEqual([]);
+    const spikes = await runRunner(['spikes', CONFIG, '--series', 'lab_temp', '--since', '1h', '--yes'], { env: env() });
+    expect(spikes.code).toBe(1);
+    expect(spikes.stderr).toBe(
+      `expmon-runner spikes: spikes is not supported here: VictoriaMetrics (${vm.url}) cannot delete single points; clean spikes before they are stored with the spikeFilter operator\n`,
+    );
   });
 });

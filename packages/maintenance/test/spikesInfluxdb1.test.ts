@@ -129,7 +129,7 @@ describe('expmon-runner spikes → InfluxDB 1.6 (InfluxQL SELECT and DELETE)', (
     const port = await freePort(); // nothing listens there
     const res = await runRunner(['spikes', CONFIG, '--series', 'spiky', '--since', '1h'], { env: { SPIKES_INFLUX_V1_URL: `http://127.0.0.1:${port}` } });
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`expmon-runner spikes: device influx-v1 http://127.0.0.1:${port} db=expmon: cannot reach the database: ECONNREFUSED\n`);
+    expect(res.stderr).toBe(`expmon-runner spikes: device InfluxDB 1.x http://127.0.0.1:${port} db=expmon: cannot reach the database: ECONNREFUSED\n`);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });

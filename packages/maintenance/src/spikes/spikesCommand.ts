@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from '../DatabaseTarget.js';
 import { formatTable } from '../formatTable.js';
+import { identifyDatabase } from '../identifyDatabase.js';
 import { cleanSpikes, type CleanSpikesReport } from './cleanSpikes.js';
 import { formatNanoTime } from './nanoTime.js';
 import { parseTimeArg } from './parseTimeArg.js';
@@ -31,7 +32,8 @@ export interface SpikesCommandOptions {
  *   (text) => process.stdout.write(text));
  */
 export async function spikesCommand(targets: readonly DatabaseTarget[], flags: SpikesCommandOptions, write: (text: string) => void): Promise<void> {
-  const stores = targets.map(spikeStoreFor);
+  // A v2 sink may point at VictoriaMetrics, which cannot delete points: say so before anything.
+  const stores = (await Promise.all(targets.map((t) => identifyDatabase(t)))).map(spikeStoreFor);
   const now = Date.now();
   const since = parseTimeArg(flags.since, '--since', now);
   const until = flags.until === undefined ? undefined : parseTimeArg(flags.until, '--until', now);
