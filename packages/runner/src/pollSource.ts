@@ -28,11 +28,16 @@ export interface PollSourceOptions {
   onOverrun?: (tick: number) => void;
 }
 
+/** A source's abort signal is renewed after this many reads even when never aborted. */
+const SIGNAL_READS = 10;
+
 /**
- * Reads a polled source on every {@link PollTick}. The read gets the tick's shared
- * `AbortSignal`; a read still running at the tick's deadline is abandoned and counted as a
- * {@link DeviceTimeoutError} naming the source, so a hanging device never delays the next
- * cycle or other sources. A failing source is retried with backoff: after n consecutive
+ * Reads a polled source on every {@link PollTick}. A read still running at the tick's
+ * deadline is abandoned: its `signal` is aborted with a {@link DeviceTimeoutError} naming the
+ * source, and it counts as failed, so a hanging device never delays the next cycle or other
+ * sources. The source's `AbortController` is reused from read to read until it is aborted
+ * (or for {@link SIGNAL_READS} reads, so that a driver that forgets to remove its listener
+ * cannot pile them up): a healthy poll allocates no controller and no timer. A failing source is retried with backoff: after n consecutive
  * failures it skips min(2^(n-1) - 1, `maxSkippedTicks`) ticks. A read still running when a
  * tick comes is an overrun: that tick is skipped (silently after the extra tick at start,
  * which may come just before a boundary).
@@ -50,6 +55,8 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
   return (ticks) =>
     new Observable<Reading>((subscriber) => {
       let running: PollTick | undefined;
+      let controller = new AbortController();
+      let signalReads = 0;
       let startedAt = 0;
       let failures = 0;
       let firstFailureAt = 0;
@@ -79,7 +86,12 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
         if (ticksDone) subscriber.complete();
       };
       const onDeadline = (tick: PollTick): void => {
-        if (running === tick) settle(tick, undefined, new DeviceTimeoutError(tick.timeoutMs, { sensor: source.name, device: source.device }, 'no answer'));
+        if (running !== tick) return;
+        const error = new DeviceTimeoutError(tick.timeoutMs, { sensor: source.name, device: source.device }, 'no answer');
+        controller.abort(error);
+        controller = new AbortController();
+        signalReads = 0;
+        settle(tick, undefined, error);
       };
 
       const subscription = ticks.subscribe({
@@ -91,9 +103,13 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
           if (tick.n < resumeAt) return;
           running = tick;
           startedAt = performance.now();
+          if (++signalReads > SIGNAL_READS) {
+            controller = new AbortController();
+            signalReads = 1;
+          }
           let answer: Promise<Reading[]>;
           try {
-            answer = source.read({ signal: tick.signal });
+            answer = source.read({ signal: controller.signal });
           } catch (e) {
             answer = Promise.reject(e);
           }

@@ -25,48 +25,71 @@ describe('pollSource', () => {
     expect((await out).map((r) => r.fields.value)).toEqual([1, 2, 3]);
   });
 
-  it('gives every source of a tick the same signal; a hanging read is abandoned at the tick deadline with a DeviceTimeoutError naming it, the others are not', async () => {
+  it('a hanging read is abandoned at the tick deadline: its own signal is aborted with a DeviceTimeoutError naming it; the other sources of the tick are not', async () => {
     const outcomes: PollOutcome[] = [];
-    const signals = new Set<AbortSignal>();
+    const signals: AbortSignal[] = [];
     let aborted: unknown;
     const ticks = new Subject<PollTick>();
     const fast = [1, 2, 3].map((i) =>
       source(async (signal) => {
-        signals.add(signal!);
+        signals.push(signal!);
         return [createReading(`fast_${i}`, i)];
       }, `fast_${i}`),
     );
     const slow = source((signal) => {
-      signals.add(signal!);
       signal?.addEventListener('abort', () => (aborted = signal.reason));
       return hang(signal);
     }, 'slow');
     const outs = [...fast, slow].map((s) => lastValueFrom(ticks.pipe(pollSource(s, { onOutcome: (o) => outcomes.push(o) }), toArray())));
-    const tick = new PollTick(7, 30);
-    ticks.next(tick);
+    ticks.next(new PollTick(7, 30));
     await sleep(80);
     ticks.complete();
     const readings = (await Promise.all(outs)).flat();
     expect(readings.map((r) => r.measurement).sort()).toEqual(['fast_1', 'fast_2', 'fast_3']);
-    expect(signals).toEqual(new Set([tick.signal]));
+    expect(new Set(signals).size).toBe(3);
+    expect(signals.some((s) => s.aborted)).toBe(false);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
     const failed = outcomes.filter((o) => !o.ok);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ source: 'slow', tick: 7, failures: 1 });
     expect(String(failed[0]!.error)).toMatch(/DeviceTimeoutError: sensor slow, device dev: no answer within 30 ms/);
-    // The driver saw the shared signal aborted with a timeout as its reason.
-    expect(String(aborted)).toMatch(/DeviceTimeoutError: read deadline of tick 7: no answer within 30 ms/);
+    // The driver saw its signal aborted with that same error.
+    expect(aborted).toBe(failed[0]!.error);
   });
 
-  it('does not abort the shared signal when every read of the tick answered before the deadline', async () => {
+  it("reuses a source's signal from read to read while none is aborted (no controller per poll), renewing it after 10 reads and after an abort", async () => {
+    const signals: AbortSignal[] = [];
+    let hangNext = false;
     const ticks = new Subject<PollTick>();
-    const out = lastValueFrom(ticks.pipe(pollSource(source(async () => [createReading('m', 1)])), toArray()));
-    const tick = new PollTick(1, 20);
-    ticks.next(tick);
-    await sleep(50);
+    const out = lastValueFrom(
+      ticks.pipe(
+        pollSource(
+          source(async (signal) => {
+            signals.push(signal!);
+            if (hangNext) {
+              hangNext = false;
+              return hang(signal);
+            }
+            return [createReading('m', 1)];
+          }),
+        ),
+        toArray(),
+      ),
+    );
+    for (let t = 1; t <= 14; t++) {
+      if (t === 13) hangNext = true;
+      ticks.next(new PollTick(t, 20));
+      await sleep(t === 13 ? 50 : 3);
+    }
     ticks.complete();
-    expect(await out).toHaveLength(1);
-    expect(tick.signal.aborted).toBe(false);
+    expect(await out).toHaveLength(13);
+    // Reads 1-10 share one signal; 11-13 the next; after the abort at 13, read 14 gets a fresh one.
+    expect(new Set(signals.slice(0, 10)).size).toBe(1);
+    expect(signals[10]).not.toBe(signals[9]);
+    expect(new Set(signals.slice(10, 13)).size).toBe(1);
+    expect(signals[12]!.aborted).toBe(true);
+    expect(signals[13]).not.toBe(signals[12]);
+    expect(signals[13]!.aborted).toBe(false);
   });
 
   it('skips a tick that comes while a read is still running (overrun), without stacking; silently after the tick at start', async () => {
@@ -167,25 +190,26 @@ describe('PollTick', () => {
   it('uses one timer for all the reads of a tick, cleared when the last one settles', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const tick = new PollTick(1, 500);
-    for (let i = 0; i < 1000; i++) tick.track(() => undefined);
+    const late: number[] = [];
+    for (let i = 0; i < 1000; i++) tick.track(() => late.push(i));
     expect(vi.getTimerCount()).toBe(1);
     for (let i = 0; i < 999; i++) tick.settled();
     expect(vi.getTimerCount()).toBe(1);
     tick.settled();
     expect(vi.getTimerCount()).toBe(0);
-    expect(tick.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1000);
+    expect(late).toEqual([]);
   });
 
-  it('at the deadline aborts the shared signal and calls back every read still tracked', () => {
+  it('at the deadline calls back every read still tracked', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const tick = new PollTick(3, 500);
     const late: number[] = [];
     for (let i = 0; i < 5; i++) tick.track(() => late.push(i));
     tick.settled();
     vi.advanceTimersByTime(499);
-    expect(tick.signal.aborted).toBe(false);
+    expect(late).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(tick.signal.aborted).toBe(true);
     // Every callback is called; pollSource ignores those whose read already settled.
     expect(late).toEqual([0, 1, 2, 3, 4]);
   });
