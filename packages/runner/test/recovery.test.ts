@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Observable } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createReading, DeviceError, type PushSource, type Reading } from '@expmon/core';
+import { createReading, DeviceError, SimulatedSource, type PushSource, type Reading } from '@expmon/core';
 import { ArduinoAdc } from '@expmon/driver-arduino';
 import { AdcTcpSimulator } from '@expmon/driver-arduino/simulator';
 import { waitFor } from '@expmon/test-servers';
@@ -16,7 +16,7 @@ const INTERVAL_MS = 500;
 const tickOf = (ms: number) => Math.floor(ms / INTERVAL_MS);
 
 /** The runner in process, in dry-run mode (line protocol to `lines`), its JSON logs in `logs`. */
-function runnerFor(sources: unknown[]) {
+function runnerFor(sources: unknown[], cycles?: number) {
   const lines: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const out = new Writable({
@@ -36,6 +36,7 @@ function runnerFor(sources: unknown[]) {
   const runner = new Runner(config, [], pino({ level: 'debug', base: undefined }, logStream), {
     dryRun: true,
     out,
+    cycles,
     onOutcome: (o) => outcomes.push({ ...o, at: Date.now() }),
   });
   const health = new SourceHealth(runner, { store: true });
@@ -92,6 +93,31 @@ describe('a polled device that fails and comes back (the Arduino TCP simulator, 
     const healthRows = lines.filter((l) => l.startsWith('expmon_source,'));
     expect(healthRows.map((l) => /error="(\w*)"/.exec(l)?.[1])).toEqual(['', 'DeviceError', '']);
   }, 60_000);
+});
+
+describe('a hanging device', () => {
+  it('is given up before the next tick (default timeout 80 % of the interval): no overrun, the other sources read every cycle', async () => {
+    const hanging = new SimulatedSource({ name: 'stuck', hangProbability: 1 });
+    const fine = new SimulatedSource({ name: 'fine', latencyMs: 20 });
+    const { runner, lines, logs, outcomes } = runnerFor([hanging, fine], 6);
+    cleanup.push(() => runner.stop());
+    await runner.start();
+    await runner.finished;
+    await runner.stop();
+    // 6 cycles: the one at start and 5 aligned ticks.
+    expect(lines.filter((l) => /^fine[, ]/.test(l))).toHaveLength(6);
+    const stuck = outcomes.filter((o) => o.source === 'stuck');
+    // Tried at start, then at least every other tick (the tick right after start may find the
+    // start read still running, depending on where in the period the run started), each a timeout at 400 ms.
+    const ticks = stuck.map((o) => o.tick - outcomes[0]!.tick);
+    expect(ticks[0]).toBe(0);
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < ticks.length; i++) expect([1, 2]).toContain(ticks[i]! - ticks[i - 1]!);
+    expect(ticks.at(-1)).toBeGreaterThanOrEqual(4);
+    for (const o of stuck) expect(String(o.error)).toBe('DeviceTimeoutError: sensor stuck, device simulator: no answer within 400 ms');
+    expect(hanging.reads).toBe(stuck.length);
+    expect(logs.filter((l) => /overrun/.test(String(l.msg)))).toEqual([]);
+  }, 30_000);
 });
 
 /** A device that pushes a line every 50 ms to whoever connects (a stand-in made for this test: no driver pushes over TCP). */
