@@ -1,6 +1,11 @@
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 
-/** Options of {@link alignedTicks}. */
+/**
+ * Options of {@link alignedTicks}.
+ *
+ * @example
+ * const options: AlignedTicksOptions = { atStart: true };
+ */
 export interface AlignedTicksOptions {
   /**
    * Emit once at subscription (the current period's number) before the first boundary, so

@@ -2,7 +2,12 @@ import { Observable, type OperatorFunction } from 'rxjs';
 import { DeviceTimeoutError, type PolledSource, type Reading } from '@expmon/core';
 import type { PollTick } from './PollTick.js';
 
-/** What happened to one poll (for logs, `--timing`, `check` and the live table). */
+/**
+ * What happened to one poll (for logs, `--timing`, `check` and the live table).
+ *
+ * @example
+ * runner.outcomes$.subscribe((o: PollOutcome) => o.recovered && console.log(`${o.source} back after ${o.recovered.failures} failures`));
+ */
 export interface PollOutcome {
   source: string;
   tick: number;
@@ -16,7 +21,12 @@ export interface PollOutcome {
   recovered?: { failures: number; downMs: number };
 }
 
-/** Options of {@link pollSource}. */
+/**
+ * Options of {@link pollSource}.
+ *
+ * @example
+ * const options: PollSourceOptions = { maxSkippedTicks: 1, onOutcome: (o) => log(o) };
+ */
 export interface PollSourceOptions {
   /**
    * Most ticks skipped between two tries of a failing source; default 1: a dead device is

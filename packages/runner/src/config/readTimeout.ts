@@ -1,9 +1,19 @@
 import { ConfigError, type Source } from '@expmon/core';
 import { formatMs } from './formatMs.js';
 
-/** Share of the interval a read may take by default: the rest is slack before the next tick. */
+/**
+ * Share of the interval a read may take by default: the rest is slack before the next tick.
+ *
+ * @example
+ * const defaultTimeoutMs = Math.min(intervalMs * DEFAULT_TIMEOUT_SHARE, MAX_DEFAULT_TIMEOUT_MS);
+ */
 export const DEFAULT_TIMEOUT_SHARE = 0.8;
-/** Longest default read timeout (for long intervals). */
+/**
+ * Longest default read timeout (for long intervals).
+ *
+ * @example
+ * readTimeout(source, undefined, 600_000, file, 'sources[0]') === MAX_DEFAULT_TIMEOUT_MS; // 10 min interval
+ */
 export const MAX_DEFAULT_TIMEOUT_MS = 30_000;
 
 /**

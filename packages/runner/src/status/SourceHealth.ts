@@ -3,7 +3,13 @@ import { createReading, ExpmonError, integer, type Reading } from '@expmon/core'
 import type { PollOutcome } from '../pollSource.js';
 import type { Runner } from '../Runner.js';
 
-/** What is known about one source's health right now. */
+/**
+ * What is known about one source's health right now.
+ *
+ * @example
+ * const s: SourceState | undefined = health.states.get('cryostat_temp');
+ * if (s && (s.stale || s.consecutiveFailures > 0)) console.log(`${s.source}: ${s.lastErrorClass}`);
+ */
 export interface SourceState {
   source: string;
   device: string;
@@ -25,10 +31,20 @@ export interface SourceState {
   stale: boolean;
 }
 
-/** The measurement that source health is stored in. */
+/**
+ * The measurement that source health is stored in.
+ *
+ * @example
+ * await influx.query(`SELECT ok FROM ${HEALTH_MEASUREMENT} WHERE time > now() - 1h`);
+ */
 export const HEALTH_MEASUREMENT = 'expmon_source';
 
-/** Options of {@link SourceHealth}. */
+/**
+ * Options of {@link SourceHealth}.
+ *
+ * @example
+ * new SourceHealth(runner, { store: !dryRun, everyMs: 60_000 });
+ */
 export interface SourceHealthOptions {
   /** Write health rows (false: only track, for the status endpoint). Default true. */
   store?: boolean;
