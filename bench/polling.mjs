@@ -29,7 +29,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startInfluxd, stopChild } from './influxd.mjs';
+import { cpuSeconds, memory } from './lib/procStats.mjs';
+import { startInfluxDb1 } from './lib/startInfluxDb1.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -82,16 +83,17 @@ const mmm = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(.
 const fmt = (x, d = 1) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(d));
 const fmm = (r, d, unit = '') => `${fmt(r.min, d)} / ${fmt(r.median, d)} / ${fmt(r.max, d)}${unit}`;
 
-function procStat(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
-function rssMB(pid) {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(s)[1]) / 1024;
-}
-const HZ = 100; // Linux USER_HZ
 
 /** One CPU run: the CLI of `runnerDir` with `sensors` sensors at 1 Hz into InfluxDB 1.6. */
 async function cpuRun(influx, runnerDir, sensors, a, n) {
@@ -113,16 +115,16 @@ async function cpuRun(influx, runnerDir, sensors, a, n) {
   try {
     await sleep(ms(a.warmup));
     if (child.exitCode !== null) throw new Error(`runner exited: ${tail}`);
-    const c0 = procStat(child.pid);
+    const c0 = cpuSeconds(child.pid);
     const t0 = Date.now();
     const rss = [];
     while (Date.now() - t0 < ms(a.window)) {
       await sleep(1000);
-      rss.push(rssMB(child.pid));
+      rss.push(memory(child.pid).rssMB);
     }
-    const c1 = procStat(child.pid);
+    const c1 = cpuSeconds(child.pid);
     const t1 = Date.now();
-    const cpuS = (c1 - c0) / HZ;
+    const cpuS = c1 - c0;
     const readings = sensors * (Math.floor(t1 / 1000) - Math.floor(t0 / 1000));
     return { sensors, cpuS, wallS: (t1 - t0) / 1000, readings, usPerReading: (cpuS * 1e6) / readings, corePct: (100 * cpuS) / ((t1 - t0) / 1000), rssMedianMB: median(rss), rssMaxMB: Math.max(...rss), failed };
   } finally {
@@ -134,7 +136,9 @@ async function cpuRun(influx, runnerDir, sensors, a, n) {
 
 /** Child process: the cycle bench with the Runner of `p.runnerDir` (as run.mjs's childCycle). */
 async function childCycle(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import(pathToFileURL(join(p.runnerDir, 'dist/index.js')).href);
+  // The runner's script API (`@expmon/runner/script`); a runner built before it had it in its index.
+  const api = await import(pathToFileURL(join(p.runnerDir, 'dist/script.js')).href).catch(() => import(pathToFileURL(join(p.runnerDir, 'dist/index.js')).href));
+  const { validateConfig, resolveSinks, Runner, createLogger } = api;
   const { SimulatedSource } = await import('@expmon/core');
   const sources = Array.from({ length: p.sources }, (_, i) => new SimulatedSource({ name: `slow_${i}`, unit: 'V', latencyMs: p.latencyMs }));
   const config = validateConfig({ interval: '1s', sources, dataDir: p.dataDir, logLevel: 'warn' }, join(ROOT, 'bench/cycle.config.ts'));
@@ -185,7 +189,7 @@ async function main(a) {
   const cpu = new Map();
   const cyc = new Map();
   let n = 0;
-  const influx = a.only === 'cycle' ? undefined : await startInfluxd();
+  const influx = a.only === 'cycle' ? undefined : await startInfluxDb1();
   try {
     for (let r = 0; r < a.repeat; r++) {
       for (const v of variants) {
