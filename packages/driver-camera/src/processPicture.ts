@@ -1,0 +1,100 @@
+import type { Sharp } from 'sharp';
+import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
+
+/**
+ * Why {@link processPicture} could not process a picture (not an image, crop outside it).
+ *
+ * @example
+ * const r = await processPicture(bytes, {});
+ * if (!r.ok) console.error(r.reason);
+ */
+export type ProcessedPicture =
+  | { readonly ok: true; readonly png: Buffer; readonly width: number; readonly height: number; readonly inverted: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Prepares a camera picture for OCR with sharp (libvips): see {@link PictureProcessing}
+ * for the steps. Returns a grey PNG with dark text on white and a white margin.
+ *
+ * @example
+ * const r = await processPicture(jpeg, { crop: { left: 480, top: 275, right: 580, bottom: 300 } });
+ * if (r.ok) await writeFile('processed.png', r.png);
+ */
+export async function processPicture(picture: Buffer, options: PictureProcessing): Promise<ProcessedPicture> {
+  const p = resolveProcessing(options, 'processing');
+  const { default: sharp } = await import('sharp');
+  let meta;
+  try {
+    meta = await sharp(picture).metadata();
+  } catch (error) {
+    return { ok: false, reason: `not a picture sharp can read (${(error as Error).message})` };
+  }
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (!width || !height) return { ok: false, reason: 'picture has no size' };
+  let image: Sharp = sharp(picture).autoOrient();
+  if (p.crop) {
+    if (p.crop.right > width || p.crop.bottom > height) {
+      return { ok: false, reason: `crop box right ${p.crop.right}, bottom ${p.crop.bottom} is outside the ${width}×${height} picture` };
+    }
+    image = image.extract({ left: p.crop.left, top: p.crop.top, width: p.crop.right - p.crop.left, height: p.crop.bottom - p.crop.top });
+  }
+  // Each step is materialised as one-channel raw pixels, so that the next one sees its
+  // result (sharp orders the operations of one pipeline itself) and stays grey.
+  let { data: grey, w, h } = await materialise(image);
+  if (p.rotate) {
+    // Corners uncovered by the rotation get the picture's median grey (the display's background).
+    const background = medianGrey(grey);
+    ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).rotate(p.rotate, { background: { r: background, g: background, b: background } })));
+  }
+  if (p.median > 0) ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).median(p.median)));
+  if (p.contrast === 'normalise') ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).normalise()));
+  else if (p.contrast === 'clahe' || typeof p.contrast === 'object') {
+    const { tiles = 8, clipLimit = 10 } = typeof p.contrast === 'object' ? p.contrast.clahe : {};
+    const clahe = { width: Math.max(3, Math.round(w / tiles)), height: Math.max(3, Math.round(h / tiles)), maxSlope: Math.round(clipLimit) };
+    ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).clahe(clahe)));
+  }
+  let inverted = p.invert === true;
+  if (p.invert === 'auto') inverted = medianGrey(grey) < 128;
+  if (inverted) ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).linear(-1, 255)));
+  const factor = p.scale === 'auto' ? p.targetHeight / h : p.scale;
+  if (factor !== 1) {
+    const size = { width: Math.max(1, Math.round(w * factor)), height: Math.max(1, Math.round(h * factor)), kernel: 'cubic' as const };
+    ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).resize(size)));
+  }
+  if (p.close > 0) {
+    // On a grey picture sharp's dilate grows the dark parts here (the ink) and erode shrinks
+    // them back: a closing that fills the gaps between segments.
+    ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).dilate(p.close)));
+    ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).erode(p.close)));
+  }
+  let image2 = fromGrey(sharp, grey, w, h);
+  if (p.threshold !== false) image2 = image2.threshold(p.threshold);
+  const margin = Math.max(8, Math.round(h * 0.15));
+  const png = await image2.extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 255, g: 255, b: 255 } }).png().toBuffer();
+  return { ok: true, png, width: w + 2 * margin, height: h + 2 * margin, inverted };
+}
+
+type SharpFactory = (typeof import('sharp'))['default'];
+
+function fromGrey(sharp: SharpFactory, data: Buffer, w: number, h: number): Sharp {
+  return sharp(data, { raw: { width: w, height: h, channels: 1 } });
+}
+
+async function materialise(image: Sharp): Promise<{ data: Buffer; w: number; h: number }> {
+  const { data, info } = await image.removeAlpha().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
+  return { data, w: info.width, h: info.height };
+}
+
+/** The median grey level: the background's, since the text covers less than half of a display. */
+function medianGrey(grey: Buffer): number {
+  const histogram = new Uint32Array(256);
+  for (const v of grey) histogram[v]!++;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += histogram[v]!;
+    if (seen * 2 >= grey.length) return v;
+  }
+  return 255;
+}
