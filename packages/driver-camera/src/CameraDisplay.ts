@@ -12,6 +12,7 @@ import { applyTextFixes, parseDisplayText, type DisplayTextFormat, type TextFix 
 import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
 import type { PictureSource } from './PictureSource.js';
 import { processPicture } from './processPicture.js';
+import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 
 /** Characters a numeric display shows; the default OCR whitelist. */
 export const NUMBER_CHARACTERS = '0123456789.,-+Ee';
@@ -40,6 +41,13 @@ export interface CameraDisplayOptions extends DisplayTextFormat {
   whitelist?: string;
   /** Default `single-line`. */
   segmentation?: PageSegmentation;
+  /**
+   * `tesseract` (default): the shared tesseract.js worker, for displays in a font (LCD dot
+   * matrix, printed digits). `{ sevenSegment: { slantDegrees } }`: a segment-by-segment
+   * reader for seven-segment LED/LCD displays, which Tesseract's font-trained models read
+   * poorly (see the README's benchmark).
+   */
+  reader?: 'tesseract' | { sevenSegment: SevenSegmentOptions };
   /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
   trainedData?: TrainedData;
   /** Longest OCR time for one picture once its turn has come; default 3000 ms. */
@@ -137,6 +145,9 @@ export class CameraDisplay implements PolledSource {
     if (options.parse !== undefined && typeof options.parse !== 'function') {
       throw new ConfigError('must be a function (text) => number | undefined', { field: `${field}.parse` });
     }
+    if (options.reader !== undefined && options.reader !== 'tesseract' && typeof options.reader?.sevenSegment !== 'object') {
+      throw new ConfigError("must be 'tesseract' or { sevenSegment: { slantDegrees } }", { field: `${field}.reader` });
+    }
     if (options.segmentation !== undefined && !['single-line', 'single-word', 'block'].includes(options.segmentation)) {
       throw new ConfigError(`must be 'single-line', 'single-word' or 'block', got ${JSON.stringify(options.segmentation)}`, { field: `${field}.segmentation` });
     }
@@ -152,7 +163,7 @@ export class CameraDisplay implements PolledSource {
 
   async read(options: ReadOptions = {}): Promise<Reading[]> {
     const context = { sensor: this.name, device: this.device };
-    if (!this.acquired) {
+    if (!this.acquired && (this.options.reader ?? 'tesseract') === 'tesseract') {
       this.engine.acquire();
       this.acquired = true;
     }
@@ -162,14 +173,18 @@ export class CameraDisplay implements PolledSource {
       const kept = await this.failed.keep(picture.bytes, undefined);
       throw new CameraError(`unusable picture: ${processed.reason}${kept.length ? ` (kept: ${kept.join(', ')})` : ''}`, context);
     }
-    const ocr = await this.engine.recognize(processed.png, {
-      whitelist: this.whitelist,
-      segmentation: this.options.segmentation ?? 'single-line',
-      timeoutMs: this.ocrTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      sensor: this.name,
-      device: this.device,
-    });
+    const reader = this.options.reader ?? 'tesseract';
+    const ocr =
+      reader === 'tesseract'
+        ? await this.engine.recognize(processed.png, {
+            whitelist: this.whitelist,
+            segmentation: this.options.segmentation ?? 'single-line',
+            timeoutMs: this.ocrTimeoutMs,
+            ...(options.signal ? { signal: options.signal } : {}),
+            sensor: this.name,
+            device: this.device,
+          })
+        : readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
     const text = applyTextFixes(ocr.text, this.options.textFixes ?? []);
     const confidence = Math.round(ocr.confidence * 10) / 10;
     const problem = this.judge(text, confidence);

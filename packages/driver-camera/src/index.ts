@@ -5,6 +5,7 @@ export { CaptureCommand, ffmpegCapture, fswebcamCapture, type CaptureCommandOpti
 export { NewestPictureInFolder, type NewestPictureInFolderOptions } from './NewestPictureInFolder.js';
 export { processPicture, type ProcessedPicture } from './processPicture.js';
 export { resolveProcessing, type PictureProcessing, type CropBox, type Contrast } from './PictureProcessing.js';
+export { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 export { OcrEngine, bundledEnglish, type OcrRequest, type OcrResult, type PageSegmentation, type TrainedData } from './OcrEngine.js';
 export {
   parseDisplayText,

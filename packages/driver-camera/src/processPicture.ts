@@ -9,7 +9,7 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
  * if (!r.ok) console.error(r.reason);
  */
 export type ProcessedPicture =
-  | { readonly ok: true; readonly png: Buffer; readonly width: number; readonly height: number; readonly inverted: boolean }
+  | { readonly ok: true; readonly png: Buffer; /** The same pixels, raw, one byte each. */ readonly grey: Buffer; readonly width: number; readonly height: number; readonly inverted: boolean }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -68,11 +68,14 @@ export async function processPicture(picture: Buffer, options: PictureProcessing
     ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).dilate(p.close)));
     ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).erode(p.close)));
   }
+  if (p.smooth > 0) ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).blur(p.smooth)));
   let image2 = fromGrey(sharp, grey, w, h);
   if (p.threshold !== false) image2 = image2.threshold(p.threshold);
   const margin = Math.max(8, Math.round(h * 0.15));
-  const png = await image2.extend({ top: margin, bottom: margin, left: margin, right: margin, background: { r: 255, g: 255, b: 255 } }).png().toBuffer();
-  return { ok: true, png, width: w + 2 * margin, height: h + 2 * margin, inverted };
+  const white = { r: 255, g: 255, b: 255 };
+  ({ data: grey, w, h } = await materialise(image2.extend({ top: margin, bottom: margin, left: margin, right: margin, background: white })));
+  const png = await fromGrey(sharp, grey, w, h).png().toBuffer();
+  return { ok: true, png, grey, width: w, height: h, inverted };
 }
 
 type SharpFactory = (typeof import('sharp'))['default'];

@@ -83,7 +83,7 @@ export async function renderDisplay(p: DisplayPicture, width: number, height: nu
   const font = p.font ?? 'DejaVu Sans Mono';
   // Shrunk when the text would not fit the display's width.
   const chars = [...p.text].filter((c) => font !== 'seven-segment' || (c !== '.' && c !== ',')).length;
-  const widthPerHeight = font === 'seven-segment' ? 0.72 : /Mono/.test(font) ? 0.84 : 0.78;
+  const widthPerHeight = font === 'seven-segment' ? 0.8 : /Mono/.test(font) ? 0.84 : 0.78;
   const textHeight = Math.min(p.textHeight ?? 40, (width - 24) / Math.max(1, chars * widthPerHeight));
   const random = mulberry32(p.seed ?? 1);
   let content: string;

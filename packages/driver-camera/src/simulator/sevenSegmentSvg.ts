@@ -51,7 +51,7 @@ export function sevenSegmentSvg(text: string, o: SevenSegmentSvgOptions): { svg:
   const w = h * 0.5; // digit width
   const t = h * 0.11; // segment thickness
   const gap = t * 0.18;
-  const advance = w + h * 0.22;
+  const advance = w + h * 0.3;
   const parts: string[] = [];
   let x = o.x;
   const slant = Math.tan(((o.slantDegrees ?? 0) * Math.PI) / 180);
@@ -87,8 +87,8 @@ export function sevenSegmentSvg(text: string, o: SevenSegmentSvgOptions): { svg:
     const ch = chars[i]!;
     if (ch === '.' || ch === ',') {
       // A point with no digit before it (".5") gets its own blank digit cell.
-      const px = x - h * 0.11;
-      parts.push(`<circle cx="${(px + slant * t).toFixed(2)}" cy="${(o.y + h - t / 2).toFixed(2)}" r="${(t * 0.6).toFixed(2)}" fill="${o.color}"/>`);
+      const px = x - h * 0.15;
+      parts.push(`<circle cx="${(px + slant * t).toFixed(2)}" cy="${(o.y + h - t / 2).toFixed(2)}" r="${(t * 0.5).toFixed(2)}" fill="${o.color}"/>`);
       if (ch === ',') {
         parts.push(`<polygon points="${skew(px - t * 0.2, o.y + h + t * 0.1)} ${skew(px + t * 0.5, o.y + h + t * 0.1)} ${skew(px - t * 0.4, o.y + h + t * 1.2)}" fill="${o.color}"/>`);
       }
