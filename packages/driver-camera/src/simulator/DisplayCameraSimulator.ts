@@ -17,6 +17,8 @@ export interface DisplayCameraSimulatorOptions {
   auth?: { username: string; password: string };
   /** Port on 127.0.0.1; default 0 (a free port). */
   port?: number;
+  /** Do not keep the process alive (a config that starts the simulator and exits with the runner). */
+  unref?: boolean;
 }
 
 /**
@@ -67,6 +69,7 @@ export class DisplayCameraSimulator {
       server.once('error', reject);
       server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
+    if (options.unref) server.unref();
     return sim;
   }
 

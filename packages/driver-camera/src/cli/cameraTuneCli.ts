@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { HttpSnapshot } from '../HttpSnapshot.js';
+import { OcrEngine } from '../OcrEngine.js';
+import { NUMBER_CHARACTERS } from '../CameraDisplay.js';
+import { parseDisplayText } from '../parseDisplayText.js';
+import { resolveProcessing, type PictureProcessing } from '../PictureProcessing.js';
+import { processPicture } from '../processPicture.js';
+import { readSevenSegment } from '../readSevenSegment.js';
+
+const USAGE = `usage: expmon-camera-tune <picture file or http(s) URL> [options]
+
+Processes one picture as a CameraDisplay would, writes the processed picture and prints the
+text, the OCR confidence and the parsed value, so that you can tune the crop and contrast.
+
+  --crop l,t,r,b           display box in the picture (left, top, right, bottom pixels)
+  --rotate <deg>           turn the crop level (positive: clockwise)
+  --median <px>            median filter against speckle noise (3, 5)
+  --contrast <c>           normalise (default), clahe, none
+  --invert <i>             auto (default), true, false
+  --scale <f>              scale factor (default: auto, to --target-height)
+  --target-height <px>     crop height after auto scale (default 50)
+  --close <px>             join seven-segment gaps (3–7)
+  --smooth <sigma>         blur before the threshold (0: off)
+  --threshold <n|off>      grey level of the black/white cut (default 128)
+  --seven-segment[=<deg>]  read with the seven-segment reader (digits leaning <deg>°)
+  --whitelist <chars>      OCR characters (default ${NUMBER_CHARACTERS})
+  --user <name>            basic-auth user for a URL; the password comes from CAMERA_PASSWORD
+  -o, --out <file>         processed picture (default processed.png)
+  -h, --help`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      crop: { type: 'string' },
+      rotate: { type: 'string' },
+      median: { type: 'string' },
+      contrast: { type: 'string' },
+      invert: { type: 'string' },
+      scale: { type: 'string' },
+      'target-height': { type: 'string' },
+      close: { type: 'string' },
+      smooth: { type: 'string' },
+      threshold: { type: 'string' },
+      'seven-segment': { type: 'string' },
+      whitelist: { type: 'string' },
+      user: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    // `--seven-segment` alone means no slant.
+    args: process.argv.slice(2).map((a) => (a === '--seven-segment' ? '--seven-segment=0' : a)),
+  });
+  if (values.help || positionals.length !== 1) {
+    (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const processing: PictureProcessing = {};
+  if (values.crop) {
+    const [left, top, right, bottom] = values.crop.split(',').map(Number);
+    processing.crop = { left: left!, top: top!, right: right!, bottom: bottom! };
+  }
+  const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+  if (values.rotate) processing.rotate = num(values.rotate)!;
+  if (values.median) processing.median = num(values.median)!;
+  if (values.contrast) processing.contrast = values.contrast as PictureProcessing['contrast'] & string;
+  if (values.invert) processing.invert = values.invert === 'auto' ? 'auto' : values.invert === 'true';
+  if (values.scale) processing.scale = values.scale === 'auto' ? 'auto' : num(values.scale)!;
+  if (values['target-height']) processing.targetHeight = num(values['target-height'])!;
+  if (values.close) processing.close = num(values.close)!;
+  if (values.smooth) processing.smooth = num(values.smooth)!;
+  if (values.threshold) processing.threshold = values.threshold === 'off' ? false : num(values.threshold)!;
+  resolveProcessing(processing, 'options'); // a bad option fails here, naming it
+
+  const source = positionals[0]!;
+  const bytes = /^https?:\/\//.test(source)
+    ? (
+        await new HttpSnapshot(
+          { url: source, ...(values.user ? { username: values.user, password: { env: 'CAMERA_PASSWORD' } } : {}) },
+          'picture',
+        ).take(undefined, {})
+      ).bytes
+    : await readFile(source);
+  const processed = await processPicture(bytes, processing);
+  if (!processed.ok) {
+    process.stderr.write(`expmon-camera-tune: ${processed.reason}\n`);
+    return 1;
+  }
+  const out = values.out ?? 'processed.png';
+  await writeFile(out, processed.png);
+  const started = performance.now();
+  let result;
+  if (values['seven-segment'] !== undefined) {
+    result = readSevenSegment(processed.grey, processed.width, processed.height, { slantDegrees: Number(values['seven-segment']) });
+  } else {
+    const engine = OcrEngine.shared();
+    engine.acquire();
+    try {
+      result = await engine.recognize(processed.png, { whitelist: values.whitelist ?? NUMBER_CHARACTERS, segmentation: 'single-line', timeoutMs: 30_000 });
+    } finally {
+      await engine.release();
+    }
+  }
+  const parsed = parseDisplayText(result.text);
+  const lines = [
+    `processed:  ${out} (${processed.width}×${processed.height}${processed.inverted ? ', inverted' : ''})`,
+    `text:       ${JSON.stringify(result.text)}`,
+    `confidence: ${result.confidence.toFixed(1)}`,
+    `value:      ${parsed.ok ? String(parsed.value) : `none (${parsed.reason})`}`,
+    `ocr time:   ${(performance.now() - started).toFixed(0)} ms`,
+    `processing: ${JSON.stringify(processing)}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return parsed.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`expmon-camera-tune: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
