@@ -7,15 +7,15 @@ import { UnreadableDisplayError } from './errors/UnreadableDisplayError.js';
 import { FailedPictures } from './FailedPictures.js';
 import { HttpSnapshot, type HttpSnapshotOptions } from './HttpSnapshot.js';
 import { NewestPictureInFolder, type NewestPictureInFolderOptions } from './NewestPictureInFolder.js';
-import { OcrEngine, type PageSegmentation, type TrainedData } from './OcrEngine.js';
+import { OcrEngine, type OcrResult, type PageSegmentation, type TrainedData } from './OcrEngine.js';
 import { applyTextFixes, parseDisplayText, type DisplayTextFormat, type TextFix } from './parseDisplayText.js';
 import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
 import type { PictureSource } from './PictureSource.js';
 import { processPicture } from './processPicture.js';
 import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 
-/** Characters a numeric display shows; the default OCR whitelist. */
-export const NUMBER_CHARACTERS = '0123456789.,-+Ee';
+/** Characters a numeric display shows; the default OCR whitelist (the space too: without it Tesseract doubts the character after a gap). */
+export const NUMBER_CHARACTERS = '0123456789.,-+Ee ';
 
 /**
  * Options of {@link CameraDisplay}.
@@ -186,7 +186,7 @@ export class CameraDisplay implements PolledSource {
           })
         : readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
     const text = applyTextFixes(ocr.text, this.options.textFixes ?? []);
-    const confidence = Math.round(ocr.confidence * 10) / 10;
+    const confidence = Math.round(this.numberConfidence(ocr) * 10) / 10;
     const problem = this.judge(text, confidence);
     if (typeof problem === 'string') {
       const keptPictures = await this.failed.keep(picture.bytes, processed.png);
@@ -196,6 +196,16 @@ export class CameraDisplay implements PolledSource {
       return [];
     }
     return [createReading(this.name, problem, { time: picture.time, fields: { confidence }, ...(this.options.unit ? { unit: this.options.unit } : {}) })];
+  }
+
+  /** The lowest confidence of the characters of the number (a unit shown after it does not count). */
+  private numberConfidence(ocr: OcrResult): number {
+    let symbols = ocr.symbols;
+    const unit = this.options.displayUnit?.replace(/\s/g, '');
+    if (unit && symbols.map((s) => s.text).join('').toLowerCase().endsWith(unit.toLowerCase())) {
+      symbols = symbols.slice(0, symbols.length - unit.length);
+    }
+    return symbols.length === 0 ? 0 : Math.min(...symbols.map((s) => s.confidence));
   }
 
   /** The value, or why the text gives none. */

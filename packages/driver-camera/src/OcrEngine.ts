@@ -43,8 +43,14 @@ export interface OcrRequest {
 export interface OcrResult {
   /** The text, trimmed. */
   readonly text: string;
-  /** Tesseract's mean confidence, 0..100. */
+  /**
+   * 0..100: the lowest confidence of any character read (one doubtful digit makes the
+   * whole number doubtful). Tesseract's word confidence is not used: with a whitelist it
+   * is often 0 for a word read correctly.
+   */
   readonly confidence: number;
+  /** Each character read (spaces left out) with its confidence, 0..100. */
+  readonly symbols: readonly { readonly text: string; readonly confidence: number }[];
 }
 
 /**
@@ -150,8 +156,12 @@ export class OcrEngine {
       timer = setTimeout(() => reject(new DeviceTimeoutError(request.timeoutMs, context, 'no OCR result')), request.timeoutMs);
     });
     try {
-      const { data } = await Promise.race([worker.recognize(png), timeout]);
-      return { text: data.text.trim(), confidence: data.confidence };
+      const { data } = await Promise.race([worker.recognize(png, {}, { text: true, blocks: true }), timeout]);
+      const symbols = (data.blocks ?? []).flatMap((b) =>
+        b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.flatMap((w) => w.symbols.map((s) => ({ text: s.text, confidence: s.confidence }))))),
+      );
+      const confidence = symbols.length === 0 ? 0 : Math.min(...symbols.map((s) => s.confidence));
+      return { text: data.text.trim(), confidence, symbols };
     } catch (error) {
       // A worker that timed out or failed is not trusted again: the next request starts a new one.
       await this.stop();

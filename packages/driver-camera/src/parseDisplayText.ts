@@ -21,6 +21,12 @@ export interface DisplayTextFormat {
    * or a stray dash must not turn into an exponent.
    */
   exponentApart?: boolean;
+  /**
+   * Accept an integer part with leading zeros (`0013.2`, `-08`). Off by default: few displays
+   * pad with zeros, and such text is usually a fragment (the exponent of a half-covered
+   * `2.3E-08`).
+   */
+  leadingZeros?: boolean;
 }
 
 /**
@@ -109,6 +115,9 @@ export function parseDisplayText(text: string, format: DisplayTextFormat = {}): 
   const m = NUMBER.exec(s);
   if (!m) return { ok: false, reason: `"${text}" is not a number` };
   const [, sign, mantissa, exponentE, exponentApart] = m;
+  if (!format.leadingZeros && /^0\d/.test(mantissa!)) {
+    return { ok: false, reason: `"${text}" has a leading zero (a fragment of the display? set leadingZeros: true if it pads with zeros)` };
+  }
   if (exponentApart !== undefined && !format.exponentApart) {
     return { ok: false, reason: `"${text}" is not a number (a mantissa and exponent apart need exponentApart: true)` };
   }

@@ -60,7 +60,7 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
       bottom = y;
     }
   }
-  if (top < 0) return { text: '', confidence: 0 };
+  if (top < 0) return { text: '', confidence: 0, symbols: [] };
   const band = bottom - top + 1;
   // Unslanted x of a pixel: x + (y - bottom) * slant … shifts the top of a leaning digit back.
   const unslant = (x: number, y: number): number => x - (bottom - y) * slant;
@@ -105,17 +105,21 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
   const thickness = Math.max(2, Math.round(h * 0.11));
   let text = '';
   let confidence = 100;
+  const symbols: { text: string; confidence: number }[] = [];
   for (const b of blobs) {
     const bw = b.x1 - b.x0 + 1;
     const rows = inkRows(b);
     if (rows.count < thickness) continue; // a speck
     const bh = rows.y1 - rows.y0 + 1;
     if (bw < digitWidth * 0.45 && bh < h * 0.45 && rows.y0 > top + h * 0.6) {
-      text += rows.y1 > bottom + h * 0.08 ? ',' : '.';
+      const point = rows.y1 > bottom + h * 0.08 ? ',' : '.';
+      text += point;
+      symbols.push({ text: point, confidence: 100 });
       continue;
     }
     if (bh < h * 0.3 && rows.y0 > top + h * 0.3 && rows.y1 < top + h * 0.7) {
       text += '-';
+      symbols.push({ text: '-', confidence: 100 });
       continue;
     }
     // A narrow tall blob is a 1 at the right of its cell.
@@ -149,16 +153,17 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
       g: fraction(x0 + w / 2, dTop + dh / 2, w * 0.2, t2 * 0.6),
     };
     let lit = '';
+    let digitConfidence = 100;
     for (const [segment, f] of Object.entries(samples)) {
       if (f >= 0.5) lit += segment;
       // Clear when at least 80 % or at most 20 % of the segment's place is ink; 0 at 60/40 %.
-      confidence = Math.min(confidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.1) / 0.2)) * 100));
+      digitConfidence = Math.min(digitConfidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.1) / 0.2)) * 100));
     }
-    const ch = PATTERNS[lit];
-    if (ch === undefined) {
-      text += '?';
-      confidence = 0;
-    } else text += ch;
+    const ch = PATTERNS[lit] ?? '?';
+    if (ch === '?') digitConfidence = 0;
+    text += ch;
+    symbols.push({ text: ch, confidence: digitConfidence });
+    confidence = Math.min(confidence, digitConfidence);
   }
-  return { text, confidence };
+  return { text, confidence: symbols.length === 0 ? 0 : confidence, symbols };
 }
