@@ -50,7 +50,7 @@ export interface CameraDisplayOptions extends DisplayTextFormat {
   reader?: 'tesseract' | { sevenSegment: SevenSegmentOptions };
   /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
   trainedData?: TrainedData;
-  /** Longest OCR time for one picture once its turn has come; default 3000 ms. */
+  /** Longest OCR time for one picture once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
   ocrTimeoutMs?: number;
   /** Readings with a lower OCR confidence (0..100) are dropped and reported; default 70. */
   minConfidence?: number;
@@ -125,7 +125,7 @@ export class CameraDisplay implements PolledSource {
     this.processing = options.processing ?? {};
     this.whitelist = options.whitelist ?? uniqueCharacters(NUMBER_CHARACTERS + (options.displayUnit ?? '').replace(/\s/g, ''));
     if (typeof this.whitelist !== 'string') throw new ConfigError('must be a string of characters', { field: `${field}.whitelist` });
-    this.ocrTimeoutMs = options.ocrTimeoutMs ?? 3000;
+    this.ocrTimeoutMs = options.ocrTimeoutMs ?? 2000;
     if (!(Number.isFinite(this.ocrTimeoutMs) && this.ocrTimeoutMs > 0)) {
       throw new ConfigError(`must be a positive number of milliseconds, got ${String(options.ocrTimeoutMs)}`, { field: `${field}.ocrTimeoutMs` });
     }
@@ -157,7 +157,7 @@ export class CameraDisplay implements PolledSource {
     this.failed = new FailedPictures(dir, keep);
     this.engine = OcrEngine.shared(options.trainedData);
     // The OCR waits its turn behind other cameras; the picture's own timeout comes first.
-    this.maxReadMs = this.pictures.timeoutMs + this.ocrTimeoutMs + 1000;
+    this.maxReadMs = this.pictures.timeoutMs + this.ocrTimeoutMs + 500;
     this.problems = this.problemSubject.asObservable();
   }
 

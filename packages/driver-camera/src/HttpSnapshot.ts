@@ -17,7 +17,7 @@ export interface HttpSnapshotOptions {
   username?: string;
   /** Basic-auth password, from the environment or a file; never in the config. */
   password?: Secret;
-  /** Whole request, connect to last byte; default 3000 ms. */
+  /** Whole request, connect to last byte; default 2000 ms. */
   timeoutMs?: number;
   /** Pictures larger than this are refused; default 20 MiB. */
   maxBytes?: number;
@@ -51,7 +51,7 @@ export class HttpSnapshot implements PictureSource {
       throw new ConfigError('must not hold credentials: set username and password: { env } or { file } instead', { field: `${field}.url` });
     }
     this.url = url;
-    this.timeoutMs = options.timeoutMs ?? 3000;
+    this.timeoutMs = options.timeoutMs ?? 2000;
     if (!(Number.isFinite(this.timeoutMs) && this.timeoutMs > 0)) {
       throw new ConfigError(`must be a positive number of milliseconds, got ${String(options.timeoutMs)}`, { field: `${field}.timeoutMs` });
     }

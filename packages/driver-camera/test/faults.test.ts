@@ -202,6 +202,6 @@ describe('camera faults', () => {
 
   it('maxReadMs covers the picture timeout and the OCR timeout', () => {
     const source = new CameraDisplay({ name: 'gauge', picture: { url: 'http://127.0.0.1:1/x.jpg', timeoutMs: 2000 }, ocrTimeoutMs: 1500 });
-    expect(source.maxReadMs).toBe(2000 + 1500 + 1000);
+    expect(source.maxReadMs).toBe(2000 + 1500 + 500);
   });
 });
