@@ -1,4 +1,5 @@
-export { CameraDisplay, NUMBER_CHARACTERS, type CameraDisplayOptions } from './CameraDisplay.js';
+export { CameraDisplay, type CameraDisplayOptions } from './CameraDisplay.js';
+export { DisplayReader, NUMBER_CHARACTERS, type DisplayReaderOptions, type DisplayReading } from './DisplayReader.js';
 export type { Picture, PictureSource } from './PictureSource.js';
 export { HttpSnapshot, type HttpSnapshotOptions } from './HttpSnapshot.js';
 export { CaptureCommand, ffmpegCapture, fswebcamCapture, type CaptureCommandOptions } from './CaptureCommand.js';

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HttpSnapshot } from '../HttpSnapshot.js';
 import { OcrEngine } from '../OcrEngine.js';
-import { NUMBER_CHARACTERS } from '../CameraDisplay.js';
+import { NUMBER_CHARACTERS } from '../DisplayReader.js';
 import { parseDisplayText } from '../parseDisplayText.js';
 import { resolveProcessing, type PictureProcessing } from '../PictureProcessing.js';
 import { processPicture } from '../processPicture.js';

@@ -1,0 +1,183 @@
+import { ConfigError } from '@expmon/core';
+import { OcrEngine, type OcrResult, type PageSegmentation, type TrainedData } from './OcrEngine.js';
+import { applyTextFixes, parseDisplayText, type DisplayTextFormat, type TextFix } from './parseDisplayText.js';
+import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
+import { processPicture } from './processPicture.js';
+import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
+
+/** Characters a numeric display shows; the default OCR whitelist (the space too: without it Tesseract doubts the character after a gap). */
+export const NUMBER_CHARACTERS = '0123456789.,-+Ee ';
+
+/**
+ * How a picture of a display becomes a number: processing, OCR, parsing and the guards
+ * against a wrong number. Part of {@link CameraDisplayOptions}.
+ *
+ * @example
+ * const o: DisplayReaderOptions = { processing: { crop: { left: 480, top: 275, right: 580, bottom: 300 } }, pattern: /^\d\.\dE-\d\d$/ };
+ */
+export interface DisplayReaderOptions extends DisplayTextFormat {
+  /** Crop, rotation, contrast, …: see {@link PictureProcessing}. */
+  processing?: PictureProcessing;
+  /**
+   * `tesseract` (default): the shared tesseract.js worker, for displays in a font (LCD dot
+   * matrix, printed digits). `{ sevenSegment: { slantDegrees } }`: a segment-by-segment
+   * reader for seven-segment LED/LCD displays, which Tesseract's font-trained models read
+   * poorly (see the README's benchmark).
+   */
+  reader?: 'tesseract' | { sevenSegment: SevenSegmentOptions };
+  /** Characters the OCR may read; default {@link NUMBER_CHARACTERS} plus the letters of `displayUnit`. */
+  whitelist?: string;
+  /** Default `single-line`. */
+  segmentation?: PageSegmentation;
+  /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
+  trainedData?: TrainedData;
+  /** Longest OCR time for one picture once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
+  ocrTimeoutMs?: number;
+  /** Readings whose least sure character has a lower confidence (0..100) are dropped and reported; default 70. */
+  minConfidence?: number;
+  /**
+   * The text must match this (after `textFixes`), or the reading is dropped: the strongest
+   * guard against a wrong number when the display always has the same shape
+   * (`/^\d\.\d[Ee]-\d\d$/`).
+   */
+  pattern?: RegExp;
+  /** Values outside `[min, max]` are dropped and reported. */
+  validRange?: readonly [min: number, max: number];
+  /** Fixes applied to the OCR text before parsing (see `PYTHON_TOOL_TEXT_FIXES`); default none. */
+  textFixes?: readonly TextFix[];
+  /** Your own parser for anything else: return a number, or `undefined` when the text is not one. */
+  parse?: (text: string) => number | undefined;
+}
+
+/**
+ * What {@link DisplayReader.read} made of a picture: a value, or why there is none (never
+ * a doubtful number). `processed` is the picture the OCR saw (for debugging).
+ *
+ * @example
+ * const r: DisplayReading = await reader.read(jpeg);
+ * console.log(r.ok ? r.value : r.reason, r.text, r.confidence);
+ */
+export type DisplayReading =
+  | { readonly ok: true; readonly value: number; readonly text: string; readonly confidence: number; readonly processed: Buffer }
+  | { readonly ok: false; readonly reason: string; readonly text: string; readonly confidence: number; readonly processed?: Buffer; readonly unusablePicture?: boolean };
+
+/**
+ * Reads the number shown on a picture of a display: processes it with sharp, reads it with
+ * the shared tesseract.js worker (or the seven-segment reader), parses it strictly and
+ * applies `minConfidence`, `pattern` and `validRange`. {@link CameraDisplay} uses one per
+ * source; `expmon-camera-tune` and the benchmark use it directly.
+ *
+ * @example
+ * const reader = new DisplayReader({ processing: { crop: { left: 480, top: 275, right: 580, bottom: 300 } } }, 'gauge');
+ * const r = await reader.read(await readFile('picture.jpg'));
+ * await reader.close();
+ */
+export class DisplayReader {
+  readonly engine: OcrEngine;
+  private readonly whitelist: string;
+  readonly ocrTimeoutMs: number;
+  private readonly minConfidence: number;
+  private acquired = false;
+
+  /** Checks the options (a {@link ConfigError} names `field` and the option). */
+  constructor(
+    private readonly options: DisplayReaderOptions,
+    field: string,
+  ) {
+    resolveProcessing(options.processing, `${field}.processing`);
+    this.whitelist = options.whitelist ?? [...new Set(NUMBER_CHARACTERS + (options.displayUnit ?? '').replace(/\s/g, ''))].join('');
+    if (typeof this.whitelist !== 'string') throw new ConfigError('must be a string of characters', { field: `${field}.whitelist` });
+    this.ocrTimeoutMs = options.ocrTimeoutMs ?? 2000;
+    if (!(Number.isFinite(this.ocrTimeoutMs) && this.ocrTimeoutMs > 0)) {
+      throw new ConfigError(`must be a positive number of milliseconds, got ${String(options.ocrTimeoutMs)}`, { field: `${field}.ocrTimeoutMs` });
+    }
+    this.minConfidence = options.minConfidence ?? 70;
+    if (!(Number.isFinite(this.minConfidence) && this.minConfidence >= 0 && this.minConfidence <= 100)) {
+      throw new ConfigError(`must be a number from 0 to 100, got ${String(options.minConfidence)}`, { field: `${field}.minConfidence` });
+    }
+    if (options.pattern !== undefined && !(options.pattern instanceof RegExp)) {
+      throw new ConfigError('must be a regular expression', { field: `${field}.pattern` });
+    }
+    if (options.validRange !== undefined) {
+      const [min, max] = options.validRange;
+      if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) {
+        throw new ConfigError(`must be [min, max] with min < max, got ${JSON.stringify(options.validRange)}`, { field: `${field}.validRange` });
+      }
+    }
+    if (options.parse !== undefined && typeof options.parse !== 'function') {
+      throw new ConfigError('must be a function (text) => number | undefined', { field: `${field}.parse` });
+    }
+    if (options.reader !== undefined && options.reader !== 'tesseract' && typeof options.reader?.sevenSegment !== 'object') {
+      throw new ConfigError("must be 'tesseract' or { sevenSegment: { slantDegrees } }", { field: `${field}.reader` });
+    }
+    if (options.segmentation !== undefined && !['single-line', 'single-word', 'block'].includes(options.segmentation)) {
+      throw new ConfigError(`must be 'single-line', 'single-word' or 'block', got ${JSON.stringify(options.segmentation)}`, { field: `${field}.segmentation` });
+    }
+    this.engine = OcrEngine.shared(options.trainedData);
+  }
+
+  /** Reads one picture. Rejects only when the OCR engine fails or times out. */
+  async read(picture: Buffer, context: { signal?: AbortSignal; sensor?: string; device?: string } = {}): Promise<DisplayReading> {
+    const reader = this.options.reader ?? 'tesseract';
+    if (!this.acquired && reader === 'tesseract') {
+      this.engine.acquire();
+      this.acquired = true;
+    }
+    const processed = await processPicture(picture, this.options.processing ?? {});
+    if (!processed.ok) return { ok: false, reason: `unusable picture: ${processed.reason}`, text: '', confidence: 0, unusablePicture: true };
+    const ocr =
+      reader === 'tesseract'
+        ? await this.engine.recognize(processed.png, {
+            whitelist: this.whitelist,
+            segmentation: this.options.segmentation ?? 'single-line',
+            timeoutMs: this.ocrTimeoutMs,
+            ...context,
+          })
+        : readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
+    const text = applyTextFixes(ocr.text, this.options.textFixes ?? []);
+    const confidence = Math.round(this.numberConfidence(ocr) * 10) / 10;
+    const judged = this.judge(text, confidence);
+    return typeof judged === 'string'
+      ? { ok: false, reason: judged, text, confidence, processed: processed.png }
+      : { ok: true, value: judged, text, confidence, processed: processed.png };
+  }
+
+  /** Lets the shared OCR worker stop when no other reader uses it. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.acquired) {
+      this.acquired = false;
+      await this.engine.release();
+    }
+  }
+
+  /** The lowest confidence of the characters of the number (a unit shown after it does not count). */
+  private numberConfidence(ocr: OcrResult): number {
+    let symbols = ocr.symbols;
+    const unit = this.options.displayUnit?.replace(/\s/g, '');
+    if (unit && symbols.map((s) => s.text).join('').toLowerCase().endsWith(unit.toLowerCase())) {
+      symbols = symbols.slice(0, symbols.length - unit.length);
+    }
+    return symbols.length === 0 ? 0 : Math.min(...symbols.map((s) => s.confidence));
+  }
+
+  /** The value, or why the text gives none. */
+  private judge(text: string, confidence: number): number | string {
+    const shown = JSON.stringify(text);
+    if (text === '') return 'no text on the display (blank, covered or out of focus?)';
+    if (confidence < this.minConfidence) return `confidence ${confidence} < minConfidence ${this.minConfidence} (text ${shown})`;
+    if (this.options.pattern && !this.options.pattern.test(text)) return `text ${shown} does not match pattern ${String(this.options.pattern)}`;
+    let value: number;
+    if (this.options.parse) {
+      const v = this.options.parse(text);
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `parse() gave no number for text ${shown}`;
+      value = v;
+    } else {
+      const parsed = parseDisplayText(text, this.options);
+      if (!parsed.ok) return parsed.reason;
+      value = parsed.value;
+    }
+    const range = this.options.validRange;
+    if (range && (value < range[0] || value > range[1])) return `${value} (text ${shown}) is outside validRange [${range[0]}, ${range[1]}]`;
+    return value;
+  }
+}
