@@ -78,7 +78,8 @@ export type ParsedDisplayText =
   | { readonly ok: true; readonly value: number; readonly normalized: string }
   | { readonly ok: false; readonly reason: string };
 
-const NUMBER = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[Ee]([+-]?\d{1,3})|([+-]\d{1,3}))?$/;
+// Exponents have one or two digits on displays: a third digit is a misread.
+const NUMBER = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:[Ee]([+-]?\d{1,2})|([+-]\d{1,2}))?$/;
 
 /**
  * Parses what a numeric display shows, strictly: the whole text must be one number.
@@ -123,6 +124,6 @@ export function parseDisplayText(text: string, format: DisplayTextFormat = {}): 
   }
   const exponent = exponentE ?? exponentApart;
   const value = Number(`${sign}${mantissa}${exponent === undefined ? '' : `e${exponent}`}`);
-  if (!Number.isFinite(value)) return { ok: false, reason: `"${text}" is out of range` };
+  if (!Number.isFinite(value) || (value === 0 && /[1-9]/.test(mantissa!))) return { ok: false, reason: `"${text}" is out of range` };
   return { ok: true, value, normalized: `${sign}${mantissa}${exponent === undefined ? '' : `E${exponent}`}` };
 }

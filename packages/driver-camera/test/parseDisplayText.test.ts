@@ -43,6 +43,8 @@ const refused: Array<[string, DisplayTextFormat?]> = [
   ['--5'],
   ['5-'],
   ['1e999'],
+  ['41E-386'], // a three-digit exponent is a misread (and would underflow to 0)
+  ['1E-400'],
   ['-08'], // the exponent of a half-covered 2.3E-08
   ['007'],
   ['2.3E-0B'],

@@ -2,12 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HttpSnapshot } from '../HttpSnapshot.js';
-import { OcrEngine } from '../OcrEngine.js';
-import { NUMBER_CHARACTERS } from '../DisplayReader.js';
-import { parseDisplayText } from '../parseDisplayText.js';
+import { DisplayReader, NUMBER_CHARACTERS } from '../DisplayReader.js';
 import { resolveProcessing, type PictureProcessing } from '../PictureProcessing.js';
-import { processPicture } from '../processPicture.js';
-import { readSevenSegment } from '../readSevenSegment.js';
 
 const USAGE = `usage: expmon-camera-tune <picture file or http(s) URL> [options]
 
@@ -25,7 +21,9 @@ text, the OCR confidence and the parsed value, so that you can tune the crop and
   --smooth <sigma>         blur before the threshold (0: off)
   --threshold <n|off>      grey level of the black/white cut (default 128)
   --seven-segment[=<deg>]  read with the seven-segment reader (digits leaning <deg>°)
-  --whitelist <chars>      OCR characters (default ${NUMBER_CHARACTERS})
+  --whitelist <chars>      OCR characters (default ${JSON.stringify(NUMBER_CHARACTERS)})
+  --unit <text>            the unit the display shows after the number (displayUnit)
+  --min-confidence <n>     below this the value is refused (default 70)
   --user <name>            basic-auth user for a URL; the password comes from CAMERA_PASSWORD
   -o, --out <file>         processed picture (default processed.png)
   -h, --help`;
@@ -46,6 +44,8 @@ async function main(): Promise<number> {
       threshold: { type: 'string' },
       'seven-segment': { type: 'string' },
       whitelist: { type: 'string' },
+      unit: { type: 'string' },
+      'min-confidence': { type: 'string' },
       user: { type: 'string' },
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
@@ -83,37 +83,35 @@ async function main(): Promise<number> {
         ).take(undefined, {})
       ).bytes
     : await readFile(source);
-  const processed = await processPicture(bytes, processing);
-  if (!processed.ok) {
-    process.stderr.write(`expmon-camera-tune: ${processed.reason}\n`);
-    return 1;
-  }
-  const out = values.out ?? 'processed.png';
-  await writeFile(out, processed.png);
+  const reader = new DisplayReader(
+    {
+      processing,
+      ...(values['seven-segment'] !== undefined ? { reader: { sevenSegment: { slantDegrees: Number(values['seven-segment']) } } } : {}),
+      ...(values.whitelist ? { whitelist: values.whitelist } : {}),
+      ...(values.unit ? { displayUnit: values.unit } : {}),
+      minConfidence: Number(values['min-confidence'] ?? 70),
+      ocrTimeoutMs: 60_000,
+    },
+    'options',
+  );
   const started = performance.now();
-  let result;
-  if (values['seven-segment'] !== undefined) {
-    result = readSevenSegment(processed.grey, processed.width, processed.height, { slantDegrees: Number(values['seven-segment']) });
-  } else {
-    const engine = OcrEngine.shared();
-    engine.acquire();
-    try {
-      result = await engine.recognize(processed.png, { whitelist: values.whitelist ?? NUMBER_CHARACTERS, segmentation: 'single-line', timeoutMs: 30_000 });
-    } finally {
-      await engine.release();
-    }
+  try {
+    const r = await reader.read(bytes);
+    const out = values.out ?? 'processed.png';
+    if (r.processed) await writeFile(out, r.processed);
+    const lines = [
+      `processed:  ${r.processed ? out : 'none'}`,
+      `text:       ${JSON.stringify(r.text)}`,
+      `confidence: ${r.confidence.toFixed(1)} (of the least sure character)`,
+      `value:      ${r.ok ? String(r.value) : `none (${r.reason})`}`,
+      `time:       ${(performance.now() - started).toFixed(0)} ms (the first picture includes starting the OCR worker)`,
+      `processing: ${JSON.stringify(processing)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return r.ok ? 0 : 1;
+  } finally {
+    await reader.close();
   }
-  const parsed = parseDisplayText(result.text);
-  const lines = [
-    `processed:  ${out} (${processed.width}×${processed.height}${processed.inverted ? ', inverted' : ''})`,
-    `text:       ${JSON.stringify(result.text)}`,
-    `confidence: ${result.confidence.toFixed(1)}`,
-    `value:      ${parsed.ok ? String(parsed.value) : `none (${parsed.reason})`}`,
-    `ocr time:   ${(performance.now() - started).toFixed(0)} ms`,
-    `processing: ${JSON.stringify(processing)}`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return parsed.ok ? 0 : 1;
 }
 
 main().then(
