@@ -66,8 +66,8 @@ function textFor(style) {
   if (style === 'plain') return random() < 0.5 ? String(Math.floor(random() * 2000)) : (random() * 200 - 100).toFixed(1 + Math.floor(random() * 2));
   if (style === 'scientific') return `${(1 + random() * 8.99).toFixed(random() < 0.7 ? 1 : 2)}E${exponent()}`;
   if (style === 'decimal-comma') return `${(1 + random() * 8.99).toFixed(1)}E${exponent()}`.replace('.', ',');
-  // seven-segment: a mix of plain and scientific
-  return random() < 0.5 ? (random() * 2000 - 100).toFixed(Math.floor(random() * 2)) : `${(1 + random() * 8.99).toFixed(1)}E${exponent()}`;
+  // seven-segment: a mix of plain and scientific (negative exponents: a seven-segment digit has no +)
+  return random() < 0.5 ? (random() * 2000 - 100).toFixed(Math.floor(random() * 2)) : `${(1 + random() * 8.99).toFixed(1)}E-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}`;
 }
 const valueOf = (text) => Number(text.replace(',', '.'));
 
@@ -129,7 +129,10 @@ for (const style of styles) {
       const r = await reader.read(picture);
       row.ms.push(performance.now() - t0);
       row.n++;
-      if (!r.ok) row.dropped++;
+      if (!r.ok) {
+        row.dropped++;
+        if (args.includes('--show-dropped')) console.log(`  dropped ${style}/${condition} #${i} (${LOOKS[i % LOOKS.length]}): shown ${text}: ${r.reason}`);
+      }
       else if (r.value === expected) row.exact++;
       else {
         row.wrong++;

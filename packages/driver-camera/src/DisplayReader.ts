@@ -78,6 +78,7 @@ export class DisplayReader {
   readonly ocrTimeoutMs: number;
   private readonly minConfidence: number;
   private acquired = false;
+  private readonly processing: PictureProcessing;
 
   /** Checks the options (a {@link ConfigError} names `field` and the option). */
   constructor(
@@ -85,6 +86,9 @@ export class DisplayReader {
     field: string,
   ) {
     resolveProcessing(options.processing, `${field}.processing`);
+    // The segment reader measures geometry: it likes bigger digits than Tesseract does.
+    const sevenSegment = options.reader !== undefined && options.reader !== 'tesseract';
+    this.processing = sevenSegment && options.processing?.targetHeight === undefined ? { ...options.processing, targetHeight: 100 } : (options.processing ?? {});
     this.whitelist = options.whitelist ?? [...new Set(NUMBER_CHARACTERS + (options.displayUnit ?? '').replace(/\s/g, ''))].join('');
     if (typeof this.whitelist !== 'string') throw new ConfigError('must be a string of characters', { field: `${field}.whitelist` });
     this.ocrTimeoutMs = options.ocrTimeoutMs ?? 2000;
@@ -123,7 +127,7 @@ export class DisplayReader {
       this.engine.acquire();
       this.acquired = true;
     }
-    const processed = await processPicture(picture, this.options.processing ?? {});
+    const processed = await processPicture(picture, this.processing);
     if (!processed.ok) return { ok: false, reason: `unusable picture: ${processed.reason}`, text: '', confidence: 0, unusablePicture: true };
     const ocr =
       reader === 'tesseract'

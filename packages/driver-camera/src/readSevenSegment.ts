@@ -27,104 +27,267 @@ const PATTERNS: Record<string, string> = {
  * const o: SevenSegmentOptions = { slantDegrees: 6 };
  */
 export interface SevenSegmentOptions {
-  /** How far the display's digits lean to the right, in degrees; default 0. */
-  slantDegrees?: number;
+  /**
+   * How far the display's digits lean to the right, in degrees, or `auto` (default): the
+   * slant (−15…15°) that makes the digits' vertical strokes most upright.
+   */
+  slantDegrees?: number | 'auto';
+  /**
+   * Turn the picture level before reading: `auto` (default) finds the angle (−5…5°) that
+   * makes the digits' top and bottom edges most level; a number fixes it; 0: off.
+   */
+  deskewDegrees?: number | 'auto';
 }
 
 /**
  * Reads a seven-segment display from a processed picture (dark segments on white, as
  * `processPicture` makes it, thresholded) by looking at each segment's place in each digit,
  * as `ssocr` does: Tesseract's models are trained on fonts and read segments poorly.
- * Characters: `0-9`, `-`, `E`, `e`, the decimal point (`.`). The confidence (0..100) is
- * low when a segment is neither clearly lit nor clearly dark, and 0 when a digit's
+ * The picture is first turned level and its slant undone. Characters: `0-9`, `-`, `E`, `e`,
+ * the decimal point (`.`, or `,` when it has a tail). The confidence (0..100) of a digit is
+ * low when one of its segments is neither clearly lit nor clearly dark, and 0 when its
  * segments match no character (then the text holds `?`).
  *
  * @example
  * const { text, confidence } = readSevenSegment(grey, width, height, { slantDegrees: 6 });
  */
 export function readSevenSegment(grey: Uint8Array, width: number, height: number, options: SevenSegmentOptions = {}): OcrResult {
-  const slant = Math.tan(((options.slantDegrees ?? 0) * Math.PI) / 180);
-  const ink = (x: number, y: number): boolean => {
-    const xi = Math.round(x);
-    const yi = Math.round(y);
-    return xi >= 0 && yi >= 0 && xi < width && yi < height && grey[yi * width + xi]! < 128;
-  };
-  // Rows with ink: the digits' top and bottom (decimal points sit inside this band).
-  let top = -1;
-  let bottom = -1;
+  const source = new Uint8Array(width * height);
+  let inkCount = 0;
+  for (let i = 0; i < source.length; i++) {
+    source[i] = grey[i]! < 128 ? 1 : 0;
+    inkCount += source[i]!;
+  }
+  if (inkCount === 0) return { text: '', confidence: 0, symbols: [] };
+  const deskew = options.deskewDegrees ?? 'auto';
+  let angle = 0;
+  if (deskew !== 'auto') angle = deskew;
+  else {
+    // The turn that makes the line of digits thinnest (its top and bottom edges level);
+    // turned only when that is at least a pixel thinner than not turning.
+    angle = levelAngle(source, width, height);
+  }
+  const level = transform(source, width, height, angle, 0);
+  const slantOption = options.slantDegrees ?? 'auto';
+  const slant = slantOption === 'auto' ? best(range(-15, 15, 1), (a) => sharpness(columns(transform(level, width, height, 0, a), width, height), 0.01 * a * a)) : slantOption;
+  const mask = transform(level, width, height, 0, slant);
+  if (process.env.SEG_DEBUG) console.log('angle', angle, 'slant', slant);
+  return readUpright(mask, width, height);
+}
+
+/**
+ * The angle (−5…5°, in the sense of {@link transform}) for which the ink's band is thinnest,
+ * measured between its 1st and 99th height percentiles so that a speck does not count.
+ */
+function levelAngle(m: Uint8Array, width: number, height: number): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (let y = 0; y < height; y++) {
-    let n = 0;
-    for (let x = 0; x < width; x++) if (grey[y * width + x]! < 128) n++;
-    if (n > 0) {
-      if (top < 0) top = y;
-      bottom = y;
+    for (let x = 0; x < width; x++) {
+      if (m[y * width + x]) {
+        xs.push(x - width / 2);
+        ys.push(y - height / 2);
+      }
     }
   }
-  if (top < 0) return { text: '', confidence: 0, symbols: [] };
-  const band = bottom - top + 1;
-  // Unslanted x of a pixel: x + (y - bottom) * slant … shifts the top of a leaning digit back.
-  const unslant = (x: number, y: number): number => x - (bottom - y) * slant;
-  const columns = new Uint32Array(width + Math.ceil(band * Math.abs(slant)) + 2);
-  const offset = Math.ceil(band * Math.max(0, -slant)) + 1;
-  for (let y = top; y <= bottom; y++) {
-    for (let x = 0; x < width; x++) if (grey[y * width + x]! < 128) columns[Math.round(unslant(x, y)) + offset]!++;
+  if (xs.length < 20) return 0;
+  const thickness = (degrees: number): number => {
+    const r = (degrees * Math.PI) / 180;
+    const sin = Math.sin(r);
+    const cos = Math.cos(r);
+    // The height a pixel gets in the output of transform(…, degrees, 0).
+    const heights = xs.map((x, i) => -sin * x + cos * ys[i]!).sort((p, q) => p - q);
+    return heights[Math.floor(heights.length * 0.99)]! - heights[Math.floor(heights.length * 0.01)]!;
+  };
+  const flat = thickness(0);
+  let bestAngle = 0;
+  let bestThickness = flat;
+  for (const a of range(-5, 5, 0.25)) {
+    const t = thickness(a);
+    if (t < bestThickness) {
+      bestThickness = t;
+      bestAngle = a;
+    }
   }
-  // Blobs of adjacent ink columns.
-  const blobs: { x0: number; x1: number }[] = [];
+  return flat - bestThickness >= 1 ? bestAngle : 0;
+}
+
+/** Angles from `from` to `to` in `step`s. */
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let a = from; a <= to + 1e-9; a += step) out.push(Math.round(a * 100) / 100);
+  return out;
+}
+
+/** The candidate with the highest score (the first of equals: ranges are ordered so that 0 wins ties poorly, so prefer the smallest |angle| among equals). */
+function best(candidates: number[], score: (a: number) => number): number {
+  let winner = 0;
+  let top = -Infinity;
+  for (const a of [...candidates].sort((p, q) => Math.abs(p) - Math.abs(q))) {
+    const v = score(a);
+    if (v > top + 1e-9) {
+      top = v;
+      winner = a;
+    }
+  }
+  return winner;
+}
+
+/** How peaked a projection is: sum of squares (level rows / upright columns give the highest), minus a small penalty. */
+function sharpness(projection: Uint32Array, penalty = 0): number {
+  let sum = 0;
+  let squares = 0;
+  for (const v of projection) {
+    sum += v;
+    squares += v * v;
+  }
+  return sum === 0 ? 0 : squares / sum - penalty;
+}
+
+function rows(m: { data: Uint8Array; width: number; height: number }): Uint32Array {
+  const out = new Uint32Array(m.height);
+  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) out[y]! += m.data[y * m.width + x]!;
+  return out;
+}
+
+function columns(m: { data: Uint8Array; width: number; height: number }, _w: number, _h: number): Uint32Array {
+  const out = new Uint32Array(m.width);
+  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) out[x]! += m.data[y * m.width + x]!;
+  return out;
+}
+
+/**
+ * The mask turned by `rotateDegrees` (around its centre) and with a slant of `slantDegrees`
+ * undone (the top of each row moved left by its height above the centre × tan), nearest
+ * neighbour, same size.
+ */
+function transform(
+  input: Uint8Array | { data: Uint8Array; width: number; height: number },
+  width: number,
+  height: number,
+  rotateDegrees: number,
+  slantDegrees: number,
+): { data: Uint8Array; width: number; height: number } {
+  const src = input instanceof Uint8Array ? input : input.data;
+  if (rotateDegrees === 0 && slantDegrees === 0) return { data: src, width, height };
+  const out = new Uint8Array(width * height);
+  const cx = width / 2;
+  const cy = height / 2;
+  const r = (rotateDegrees * Math.PI) / 180;
+  const cos = Math.cos(r);
+  const sin = Math.sin(r);
+  const shear = Math.tan((slantDegrees * Math.PI) / 180);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Output (x, y) ← unslanted (x + (cy - y)·shear, y) ← rotated back.
+      const ux = x + (cy - y) * shear - cx;
+      const uy = y - cy;
+      const sx = Math.round(cos * ux - sin * uy + cx);
+      const sy = Math.round(sin * ux + cos * uy + cy);
+      if (sx >= 0 && sy >= 0 && sx < width && sy < height) out[y * width + x] = src[sy * width + sx]!;
+    }
+  }
+  return { data: out, width, height };
+}
+
+/** Reads an upright (level, unslanted) 0/1 ink mask. */
+function readUpright(mask: { data: Uint8Array; width: number; height: number }, width: number, height: number): OcrResult {
+  const m = mask.data;
+  const ink = (x: number, y: number): number => {
+    const xi = Math.round(x);
+    const yi = Math.round(y);
+    return xi >= 0 && yi >= 0 && xi < width && yi < height ? m[yi * width + xi]! : 0;
+  };
+  // Blobs of adjacent ink columns, with their ink rows.
+  const cols = columns(mask, width, height);
+  const blobs: { x0: number; x1: number; y0: number; y1: number; count: number }[] = [];
   let start = -1;
-  for (let c = 0; c <= columns.length; c++) {
-    const on = c < columns.length && columns[c]! > 0;
-    if (on && start < 0) start = c;
+  for (let x = 0; x <= width; x++) {
+    const on = x < width && cols[x]! > 0;
+    if (on && start < 0) start = x;
     if (!on && start >= 0) {
-      blobs.push({ x0: start - offset, x1: c - 1 - offset });
+      blobs.push(inkBox(start, x - 1));
       start = -1;
     }
   }
-  const inkRows = (b: { x0: number; x1: number }): { y0: number; y1: number; count: number } => {
+  function inkBox(x0: number, x1: number): { x0: number; x1: number; y0: number; y1: number; count: number } {
     let y0 = Infinity;
     let y1 = -1;
     let count = 0;
-    for (let y = top; y <= bottom; y++) {
-      for (let x = b.x0; x <= b.x1; x++) {
-        if (ink(x + (bottom - y) * slant, y)) {
+    for (let y = 0; y < height; y++) {
+      for (let x = x0; x <= x1; x++) {
+        if (m[y * width + x]) {
           y0 = Math.min(y0, y);
           y1 = Math.max(y1, y);
           count++;
         }
       }
     }
-    return { y0, y1, count };
-  };
-  const digitWidth = Math.max(...blobs.map((b) => b.x1 - b.x0 + 1));
-  // The digits' band from the wide blobs (a comma's tail or a dot must not stretch it).
-  const wide = blobs.filter((b) => b.x1 - b.x0 + 1 >= digitWidth * 0.6).map(inkRows);
-  const median = (v: number[]): number => v.sort((p, q) => p - q)[Math.floor(v.length / 2)]!;
-  top = median(wide.map((r) => r.y0));
-  bottom = median(wide.map((r) => r.y1));
+    return { x0, x1, y0, y1, count };
+  }
+  if (blobs.length === 0) return { text: '', confidence: 0, symbols: [] };
+  // The digits' band and width from the tall blobs (dots, commas and dashes must not count).
+  const tallest = Math.max(...blobs.map((b) => b.y1 - b.y0 + 1));
+  const tall = blobs.filter((b) => b.y1 - b.y0 + 1 >= tallest * 0.75);
+  const median = (v: number[]): number => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)]!;
+  // Digits without a top or bottom bar (4, 7, 1) start lower / end higher: the band is the
+  // outermost of the tall blobs (the picture is level now).
+  const top = Math.min(...tall.map((b) => b.y0));
+  const bottom = Math.max(...tall.map((b) => b.y1));
   const h = bottom - top + 1;
-  const thickness = Math.max(2, Math.round(h * 0.11));
+  const wideTall = tall.filter((b) => b.x1 - b.x0 + 1 >= h * 0.3);
+  const digitWidth = wideTall.length ? median(wideTall.map((b) => b.x1 - b.x0 + 1)) : Math.round(h * 0.5);
+  const thickness = Math.max(2, median(tall.map((b) => b.x1 - b.x0 + 1).filter((w) => w < h * 0.3).concat([Math.round(h * 0.11)])));
+
+  // A decimal point touching the digit before it: split it off (columns at the blob's right
+  // end whose ink lies only in the bottom fifth of the band).
+  const parts: { x0: number; x1: number; y0: number; y1: number; count: number }[] = [];
+  for (const b of blobs) {
+    if (b.x1 - b.x0 + 1 > digitWidth * 1.15) {
+      let x = b.x1;
+      const lowOnly = (cx: number): boolean => {
+        let any = false;
+        for (let y = 0; y < height; y++) {
+          if (m[y * width + cx]) {
+            if (y < bottom - h * 0.2) return false;
+            any = true;
+          }
+        }
+        return any;
+      };
+      while (x > b.x0 && lowOnly(x)) x--;
+      if (x < b.x1 && b.x1 - x <= h * 0.25) {
+        // columns x+1..b.x1 are the point; a column gap may be missing between them and the digit
+        parts.push(inkBox(b.x0, x), inkBox(x + 1, b.x1));
+        continue;
+      }
+    }
+    parts.push(b);
+  }
+
   let text = '';
   let confidence = 100;
   const symbols: { text: string; confidence: number }[] = [];
-  for (const b of blobs) {
+  for (const b of parts) {
     const bw = b.x1 - b.x0 + 1;
-    const rows = inkRows(b);
-    if (rows.count < thickness) continue; // a speck
-    const bh = rows.y1 - rows.y0 + 1;
-    if (bw < digitWidth * 0.45 && bh < h * 0.45 && rows.y0 > top + h * 0.6) {
-      const point = rows.y1 > bottom + h * 0.08 ? ',' : '.';
+    const bh = b.y1 - b.y0 + 1;
+    if (b.count < thickness) continue; // a speck
+    if (bw < digitWidth * 0.45 && bh < h * 0.4 && b.y0 > top + h * 0.6) {
+      const point = b.y1 > bottom + h * 0.15 ? ',' : '.';
       text += point;
       symbols.push({ text: point, confidence: 100 });
       continue;
     }
-    if (bh < h * 0.3 && rows.y0 > top + h * 0.3 && rows.y1 < top + h * 0.7) {
+    if (bh < h * 0.3 && b.y0 > top + h * 0.3 && b.y1 < top + h * 0.7) {
       text += '-';
-      symbols.push({ text: '-', confidence: 100 });
+      symbols.push({ text: '-', confidence: bw >= digitWidth * 0.6 ? 100 : 50 });
+      confidence = Math.min(confidence, bw >= digitWidth * 0.6 ? 100 : 50);
       continue;
     }
-    // A narrow tall blob is a 1 at the right of its cell.
+    // A narrower blob (1, 7: nothing on the left) sits at the right of its cell.
     const x1 = b.x1;
-    const x0 = bw < digitWidth * 0.5 ? x1 - digitWidth + 1 : b.x0;
+    const narrow = bw < digitWidth * 0.85;
+    const x0 = narrow ? x1 - digitWidth + 1 : b.x0;
     const w = x1 - x0 + 1;
     const fraction = (cx: number, cy: number, rx: number, ry: number): number => {
       let lit = 0;
@@ -132,26 +295,22 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
       for (let y = Math.round(cy - ry); y <= Math.round(cy + ry); y++) {
         for (let x = Math.round(cx - rx); x <= Math.round(cx + rx); x++) {
           all++;
-          if (ink(x + (bottom - y) * slant, y)) lit++;
+          lit += ink(x, y);
         }
       }
       return all === 0 ? 0 : lit / all;
     };
-    // A tall blob's own band (a slightly rotated display has each digit a little higher or lower).
-    const own = bh >= h * 0.8 && bh <= h * 1.2;
-    const dTop = own ? rows.y0 : top;
-    const dBottom = own ? rows.y1 : bottom;
-    const dh = dBottom - dTop + 1;
     const t2 = thickness / 2;
     const samples: Record<string, number> = {
-      a: fraction(x0 + w / 2, dTop + t2, w * 0.2, t2 * 0.6),
-      b: fraction(x1 - t2, dTop + dh * 0.27, t2 * 0.6, dh * 0.1),
-      c: fraction(x1 - t2, dTop + dh * 0.73, t2 * 0.6, dh * 0.1),
-      d: fraction(x0 + w / 2, dBottom - t2, w * 0.2, t2 * 0.6),
-      e: fraction(x0 + t2, dTop + dh * 0.73, t2 * 0.6, dh * 0.1),
-      f: fraction(x0 + t2, dTop + dh * 0.27, t2 * 0.6, dh * 0.1),
-      g: fraction(x0 + w / 2, dTop + dh / 2, w * 0.2, t2 * 0.6),
+      a: fraction(x0 + w / 2, top + t2, w * 0.15, t2 * 0.5),
+      b: fraction(x1 - t2, top + h * 0.27, t2 * 0.5, h * 0.08),
+      c: fraction(x1 - t2, top + h * 0.73, t2 * 0.5, h * 0.08),
+      d: fraction(x0 + w / 2, bottom - t2, w * 0.15, t2 * 0.5),
+      e: fraction(x0 + t2, top + h * 0.73, t2 * 0.5, h * 0.08),
+      f: fraction(x0 + t2, top + h * 0.27, t2 * 0.5, h * 0.08),
+      g: fraction(x0 + w / 2, top + h / 2, w * 0.15, t2 * 0.5),
     };
+    if (process.env.SEG_DEBUG) console.log(JSON.stringify({ x0, x1, bw, digitWidth, top, bottom, h, thickness, samples: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.toFixed(2)])) }));
     let lit = '';
     let digitConfidence = 100;
     for (const [segment, f] of Object.entries(samples)) {
@@ -160,6 +319,8 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
       digitConfidence = Math.min(digitConfidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.1) / 0.2)) * 100));
     }
     const ch = PATTERNS[lit] ?? '?';
+    // Only a 1 or a 7 is narrower than the others, and no digit is much wider (a cut or merged blob).
+    if ((narrow && ch !== '1' && ch !== '7') || bw > digitWidth * 1.2) digitConfidence = Math.min(digitConfidence, 40);
     if (ch === '?') digitConfidence = 0;
     text += ch;
     symbols.push({ text: ch, confidence: digitConfidence });
