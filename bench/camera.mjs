@@ -131,7 +131,10 @@ for (const style of styles) {
       row.n++;
       if (!r.ok) {
         row.dropped++;
-        if (args.includes('--show-dropped')) console.log(`  dropped ${style}/${condition} #${i} (${LOOKS[i % LOOKS.length]}): shown ${text}: ${r.reason}`);
+        if (args.includes('--show-dropped')) {
+          console.log(`  dropped ${style}/${condition} #${i} (${LOOKS[i % LOOKS.length]}): shown ${text}: ${r.reason}`);
+          if (arg('dump-dir')) writeFileSync(join(arg('dump-dir'), `${style}-${condition}-${i}.jpg`), picture);
+        }
       }
       else if (r.value === expected) row.exact++;
       else {

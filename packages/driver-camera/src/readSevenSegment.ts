@@ -45,7 +45,8 @@ export interface SevenSegmentOptions {
  * as `ssocr` does: Tesseract's models are trained on fonts and read segments poorly.
  * The picture is first turned level and its slant undone. Characters: `0-9`, `-`, `E`, `e`,
  * the decimal point (`.`, or `,` when it has a tail). The confidence (0..100) of a digit is
- * low when one of its segments is neither clearly lit nor clearly dark, and 0 when its
+ * low when one of its segments is neither clearly lit nor clearly dark (between 25 and 75 %
+ * of its place inked), and 0 when its
  * segments match no character (then the text holds `?`).
  *
  * @example
@@ -71,7 +72,6 @@ export function readSevenSegment(grey: Uint8Array, width: number, height: number
   const slantOption = options.slantDegrees ?? 'auto';
   const slant = slantOption === 'auto' ? best(range(-15, 15, 1), (a) => sharpness(columns(transform(level, width, height, 0, a), width, height), 0.01 * a * a)) : slantOption;
   const mask = transform(level, width, height, 0, slant);
-  if (process.env.SEG_DEBUG) console.log('angle', angle, 'slant', slant);
   return readUpright(mask, width, height);
 }
 
@@ -91,6 +91,8 @@ function levelAngle(m: Uint8Array, width: number, height: number): number {
     }
   }
   if (xs.length < 20) return 0;
+  // A line of two or three digits is too short to tell a turn from a slant.
+  if (Math.max(...xs) - Math.min(...xs) < 2.5 * (Math.max(...ys) - Math.min(...ys))) return 0;
   const thickness = (degrees: number): number => {
     const r = (degrees * Math.PI) / 180;
     const sin = Math.sin(r);
@@ -109,7 +111,7 @@ function levelAngle(m: Uint8Array, width: number, height: number): number {
       bestAngle = a;
     }
   }
-  return flat - bestThickness >= 1 ? bestAngle : 0;
+  return flat - bestThickness >= Math.max(1, flat * 0.02) ? bestAngle : 0;
 }
 
 /** Angles from `from` to `to` in `step`s. */
@@ -301,22 +303,25 @@ function readUpright(mask: { data: Uint8Array; width: number; height: number }, 
       return all === 0 ? 0 : lit / all;
     };
     const t2 = thickness / 2;
+    // Each segment's place, also half a stroke either way across it (a display turned or
+    // bent a little); the best of the three counts.
+    const across = (cx: number, cy: number, rx: number, ry: number, dx: number, dy: number): number =>
+      Math.max(fraction(cx, cy, rx, ry), fraction(cx - dx, cy - dy, rx, ry), fraction(cx + dx, cy + dy, rx, ry));
     const samples: Record<string, number> = {
-      a: fraction(x0 + w / 2, top + t2, w * 0.15, t2 * 0.5),
-      b: fraction(x1 - t2, top + h * 0.27, t2 * 0.5, h * 0.08),
-      c: fraction(x1 - t2, top + h * 0.73, t2 * 0.5, h * 0.08),
-      d: fraction(x0 + w / 2, bottom - t2, w * 0.15, t2 * 0.5),
-      e: fraction(x0 + t2, top + h * 0.73, t2 * 0.5, h * 0.08),
-      f: fraction(x0 + t2, top + h * 0.27, t2 * 0.5, h * 0.08),
-      g: fraction(x0 + w / 2, top + h / 2, w * 0.15, t2 * 0.5),
+      a: across(x0 + w / 2, top + t2, w * 0.15, t2 * 0.5, 0, t2),
+      b: across(x1 - t2, top + h * 0.27, t2 * 0.5, h * 0.08, t2, 0),
+      c: across(x1 - t2, top + h * 0.73, t2 * 0.5, h * 0.08, t2, 0),
+      d: across(x0 + w / 2, bottom - t2, w * 0.15, t2 * 0.5, 0, t2),
+      e: across(x0 + t2, top + h * 0.73, t2 * 0.5, h * 0.08, t2, 0),
+      f: across(x0 + t2, top + h * 0.27, t2 * 0.5, h * 0.08, t2, 0),
+      g: across(x0 + w / 2, top + h / 2, w * 0.15, t2 * 0.5, 0, t2),
     };
-    if (process.env.SEG_DEBUG) console.log(JSON.stringify({ x0, x1, bw, digitWidth, top, bottom, h, thickness, samples: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.toFixed(2)])) }));
     let lit = '';
     let digitConfidence = 100;
     for (const [segment, f] of Object.entries(samples)) {
       if (f >= 0.5) lit += segment;
-      // Clear when at least 80 % or at most 20 % of the segment's place is ink; 0 at 60/40 %.
-      digitConfidence = Math.min(digitConfidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.1) / 0.2)) * 100));
+      // Clear when at least 75 % or at most 25 % of the segment's place is ink; 0 at 55/45 %.
+      digitConfidence = Math.min(digitConfidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.05) / 0.2)) * 100));
     }
     const ch = PATTERNS[lit] ?? '?';
     // Only a 1 or a 7 is narrower than the others, and no digit is much wider (a cut or merged blob).
