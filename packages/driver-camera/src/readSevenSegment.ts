@@ -316,14 +316,17 @@ function readUpright(mask: { data: Uint8Array; width: number; height: number }, 
       f: across(x0 + t2, top + h * 0.27, t2 * 0.5, h * 0.08, t2, 0),
       g: across(x0 + w / 2, top + h / 2, w * 0.15, t2 * 0.5, 0, t2),
     };
+    // The two holes of a digit (inside the upper and lower loops of an 8) are never lit: ink
+    // there is a blot, a hand or a cover, not a digit.
+    const holes = Math.max(fraction(x0 + w / 2, top + h * 0.27, w * 0.12, h * 0.06), fraction(x0 + w / 2, top + h * 0.73, w * 0.12, h * 0.06));
     let lit = '';
-    let digitConfidence = 100;
+    let digitConfidence = holes > 0.25 ? 0 : 100;
     for (const [segment, f] of Object.entries(samples)) {
       if (f >= 0.5) lit += segment;
       // Clear when at least 75 % or at most 25 % of the segment's place is ink; 0 at 55/45 %.
       digitConfidence = Math.min(digitConfidence, Math.round(Math.min(1, Math.max(0, (Math.abs(f - 0.5) - 0.05) / 0.2)) * 100));
     }
-    const ch = PATTERNS[lit] ?? '?';
+    const ch = digitConfidence === 0 ? '?' : (PATTERNS[lit] ?? '?');
     // Only a 1 or a 7 is narrower than the others, and no digit is much wider (a cut or merged blob).
     if ((narrow && ch !== '1' && ch !== '7') || bw > digitWidth * 1.2) digitConfidence = Math.min(digitConfidence, 40);
     if (ch === '?') digitConfidence = 0;
