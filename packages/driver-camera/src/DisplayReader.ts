@@ -5,6 +5,9 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
 import { processPicture } from './processPicture.js';
 import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 
+/** Grey levels between the crop's darkest and lightest 1 % below which it holds no text. */
+const MIN_CONTRAST = 16;
+
 /** Characters a numeric display shows; the default OCR whitelist (the space too: without it Tesseract doubts the character after a gap). */
 export const NUMBER_CHARACTERS = '0123456789.,-+Ee ';
 
@@ -129,6 +132,10 @@ export class DisplayReader {
     }
     const processed = await processPicture(picture, this.processing);
     if (!processed.ok) return { ok: false, reason: `unusable picture: ${processed.reason}`, text: '', confidence: 0, unusablePicture: true };
+    // Contrast enhancement would turn the sensor noise of an empty crop into shapes the OCR reads.
+    if (processed.contrast < MIN_CONTRAST) {
+      return { ok: false, reason: `the crop has no contrast (${processed.contrast} grey levels): blank display, covered or out of focus?`, text: '', confidence: 0, processed: processed.png };
+    }
     const ocr =
       reader === 'tesseract'
         ? await this.engine.recognize(processed.png, {

@@ -9,7 +9,7 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
  * if (!r.ok) console.error(r.reason);
  */
 export type ProcessedPicture =
-  | { readonly ok: true; readonly png: Buffer; /** The same pixels, raw, one byte each. */ readonly grey: Buffer; readonly width: number; readonly height: number; readonly inverted: boolean }
+  | { readonly ok: true; readonly png: Buffer; /** The same pixels, raw, one byte each. */ readonly grey: Buffer; /** Grey levels between the crop's 1st and 99th percentile before contrast enhancement: near 0 for a blank display. */ readonly contrast: number; readonly width: number; readonly height: number; readonly inverted: boolean }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -48,6 +48,7 @@ export async function processPicture(picture: Buffer, options: PictureProcessing
     ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).rotate(p.rotate, { background: { r: background, g: background, b: background } })));
   }
   if (p.median > 0) ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).median(p.median)));
+  const contrast = percentile(grey, 0.99) - percentile(grey, 0.01);
   if (p.contrast === 'normalise') ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).normalise()));
   else if (p.contrast === 'clahe' || typeof p.contrast === 'object') {
     const { tiles = 8, clipLimit = 10 } = typeof p.contrast === 'object' ? p.contrast.clahe : {};
@@ -75,7 +76,7 @@ export async function processPicture(picture: Buffer, options: PictureProcessing
   const white = { r: 255, g: 255, b: 255 };
   ({ data: grey, w, h } = await materialise(image2.extend({ top: margin, bottom: margin, left: margin, right: margin, background: white })));
   const png = await fromGrey(sharp, grey, w, h).png().toBuffer();
-  return { ok: true, png, grey, width: w, height: h, inverted };
+  return { ok: true, png, grey, contrast, width: w, height: h, inverted };
 }
 
 type SharpFactory = (typeof import('sharp'))['default'];
@@ -92,12 +93,17 @@ async function materialise(image: Sharp): Promise<{ data: Buffer; w: number; h: 
 
 /** The median grey level: the background's, since the text covers less than half of a display. */
 function medianGrey(grey: Buffer): number {
+  return percentile(grey, 0.5);
+}
+
+/** The grey level below which a `share` of the pixels lie. */
+function percentile(grey: Buffer, share: number): number {
   const histogram = new Uint32Array(256);
   for (const v of grey) histogram[v]!++;
   let seen = 0;
   for (let v = 0; v < 256; v++) {
     seen += histogram[v]!;
-    if (seen * 2 >= grey.length) return v;
+    if (seen >= grey.length * share) return v;
   }
   return 255;
 }

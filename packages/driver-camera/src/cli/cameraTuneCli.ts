@@ -20,7 +20,7 @@ text, the OCR confidence and the parsed value, so that you can tune the crop and
   --close <px>             join seven-segment gaps (3–7)
   --smooth <sigma>         blur before the threshold (0: off)
   --threshold <n|off>      grey level of the black/white cut (default 128)
-  --seven-segment[=<deg>]  read with the seven-segment reader (digits leaning <deg>°)
+  --seven-segment[=<deg>]  read with the seven-segment reader (digits leaning <deg>°; found when omitted)
   --whitelist <chars>      OCR characters (default ${JSON.stringify(NUMBER_CHARACTERS)})
   --unit <text>            the unit the display shows after the number (displayUnit)
   --min-confidence <n>     below this the value is refused (default 70)
@@ -50,8 +50,8 @@ async function main(): Promise<number> {
       out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' },
     },
-    // `--seven-segment` alone means no slant.
-    args: process.argv.slice(2).map((a) => (a === '--seven-segment' ? '--seven-segment=0' : a)),
+    // `--seven-segment` alone: the reader finds the slant itself.
+    args: process.argv.slice(2).map((a) => (a === '--seven-segment' ? '--seven-segment=auto' : a)),
   });
   if (values.help || positionals.length !== 1) {
     (values.help ? process.stdout : process.stderr).write(`${USAGE}\n`);
@@ -86,7 +86,9 @@ async function main(): Promise<number> {
   const reader = new DisplayReader(
     {
       processing,
-      ...(values['seven-segment'] !== undefined ? { reader: { sevenSegment: { slantDegrees: Number(values['seven-segment']) } } } : {}),
+      ...(values['seven-segment'] !== undefined
+        ? { reader: { sevenSegment: { slantDegrees: values['seven-segment'] === 'auto' ? ('auto' as const) : Number(values['seven-segment']) } } }
+        : {}),
       ...(values.whitelist ? { whitelist: values.whitelist } : {}),
       ...(values.unit ? { displayUnit: values.unit } : {}),
       minConfidence: Number(values['min-confidence'] ?? 70),
