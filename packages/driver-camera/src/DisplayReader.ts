@@ -8,7 +8,13 @@ import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.j
 /** Grey levels between the crop's darkest and lightest 1 % below which it holds no text. */
 const MIN_CONTRAST = 16;
 
-/** Characters a numeric display shows; the default OCR whitelist (the space too: without it Tesseract doubts the character after a gap). */
+/**
+ * Characters a numeric display shows; the default OCR whitelist (the space too: without it
+ * Tesseract doubts the character after a gap).
+ *
+ * @example
+ * new CameraDisplay({ ..., whitelist: `${NUMBER_CHARACTERS}mbar` });
+ */
 export const NUMBER_CHARACTERS = '0123456789.,-+Ee ';
 
 /**

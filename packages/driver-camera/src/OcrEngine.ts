@@ -97,6 +97,8 @@ export class OcrEngine {
   private tail: Promise<unknown> = Promise.resolve();
   private users = 0;
   private current = { whitelist: '\u0000', segmentation: '' };
+  private count = 0;
+  private busy = false;
 
   private constructor(readonly data: TrainedData) {}
 
@@ -109,6 +111,16 @@ export class OcrEngine {
       engines.set(key, engine);
     }
     return engine;
+  }
+
+  /** Whether the worker is started (or starting). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Requests served so far (for tests and benchmarks). */
+  get served(): number {
+    return this.count;
   }
 
   /** Counts a user; the worker stops when the last one {@link release}s. */
@@ -144,6 +156,17 @@ export class OcrEngine {
     const context = { sensor: request.sensor, device: request.device };
     if (request.signal?.aborted) throw new OcrError('abandoned before its turn', context);
     const worker = await this.start();
+    if (this.busy) throw new OcrError('two recognitions at once (a bug: requests are serialised)', context);
+    this.busy = true;
+    this.count++;
+    try {
+      return await this.recognizeNow(worker, png, request, context);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async recognizeNow(worker: Worker, png: Buffer, request: OcrRequest, context: { sensor: string | undefined; device: string | undefined }): Promise<OcrResult> {
     if (this.current.whitelist !== request.whitelist || this.current.segmentation !== request.segmentation) {
       await worker.setParameters({
         tessedit_char_whitelist: request.whitelist,
@@ -182,6 +205,8 @@ export class OcrEngine {
           langPath: data.folder,
           gzip: data.gzip ?? true,
           cacheMethod: 'none', // read the data from node_modules every start; never write a cache file
+          // Without a handler tesseract.js throws a failed job's error out of its message
+          // handler (an uncaught exception); with one, the job's promise rejects as it should.
           errorHandler: () => undefined,
         });
         await worker.setParameters({ debug_file: '/dev/null' } as never);

@@ -54,6 +54,17 @@ describe('camera faults', () => {
     await camera.close();
   });
 
+  it('an OCR that takes too long: DeviceTimeoutError, the worker is restarted and the next read works', async () => {
+    const camera = await DisplayCameraSimulator.start({ text: () => '998.4', display: { font: 'DejaVu Sans' } });
+    const hurried = new CameraDisplay({ name: 'gauge', picture: { url: camera.url }, processing: { crop: camera.crop }, ocrTimeoutMs: 1 });
+    const error = await hurried.read().catch((e: unknown) => e);
+    expect(DeviceTimeoutError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('no OCR result within 1 ms');
+    const patient = new CameraDisplay({ name: 'gauge', picture: { url: camera.url }, processing: { crop: camera.crop } });
+    expect((await patient.read()).map((r) => r.fields.value)).toEqual([998.4]);
+    await Promise.all([hurried.close(), patient.close(), camera.close()]);
+  });
+
   it('a TCP peer that accepts and never sends a byte also times out', async () => {
     const server: Server = createServer(() => undefined);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -68,7 +68,13 @@ export interface SceneBox {
   height: number;
 }
 
-/** The picture size and display box of the simulated camera (VGA, like the lab's webcam). */
+/**
+ * The picture size and display box of the simulated camera (VGA, like the lab's webcam).
+ *
+ * @example
+ * const { left, top, width, height } = DEFAULT_SCENE.display;
+ * const crop = { left, top, right: left + width, bottom: top + height };
+ */
 export const DEFAULT_SCENE = { width: 640, height: 480, display: { left: 360, top: 260, width: 260, height: 64 } } as const;
 
 /**

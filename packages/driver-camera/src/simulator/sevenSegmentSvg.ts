@@ -16,7 +16,12 @@ const SEGMENTS: Record<string, string> = {
   ' ': '',
 };
 
-/** Characters {@link sevenSegmentSvg} can draw; `.` and `,` are drawn as the decimal point. */
+/**
+ * Characters {@link sevenSegmentSvg} can draw; `.` and `,` are drawn as the decimal point.
+ *
+ * @example
+ * const drawable = [...'2.3E-08'].every((c) => SEVEN_SEGMENT_CHARACTERS.includes(c));
+ */
 export const SEVEN_SEGMENT_CHARACTERS = `${Object.keys(SEGMENTS).join('')}.,`;
 
 /**
