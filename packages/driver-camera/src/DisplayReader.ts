@@ -5,6 +5,26 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
 import { processPicture } from './processPicture.js';
 import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 
+/**
+ * Tesseract's LSTM sometimes reads one glyph as two characters (`1900` as `19060`, both
+ * confident): their boxes overlap. Two neighbours overlapping by more than a third of the
+ * narrower one give no number.
+ */
+function doubleRead(ocr: OcrResult): string | undefined {
+  const s = ocr.symbols;
+  for (let i = 1; i < s.length; i++) {
+    const a = s[i - 1]!;
+    const b = s[i]!;
+    if (a.left === undefined || a.right === undefined || b.left === undefined || b.right === undefined) continue;
+    const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const narrower = Math.min(a.right - a.left, b.right - b.left);
+    if (narrower > 0 && overlap > narrower / 3) {
+      return `characters "${a.text}" and "${b.text}" of text ${JSON.stringify(ocr.text)} were read from one place (a glyph read twice?)`;
+    }
+  }
+  return undefined;
+}
+
 /** Grey levels between the crop's darkest and lightest 1 % below which it holds no text. */
 const MIN_CONTRAST = 16;
 
@@ -153,7 +173,8 @@ export class DisplayReader {
         : readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
     const text = applyTextFixes(ocr.text, this.options.textFixes ?? []);
     const confidence = Math.round(this.numberConfidence(ocr) * 10) / 10;
-    const judged = this.judge(text, confidence);
+    const doubled = doubleRead(ocr);
+    const judged = doubled ?? this.judge(text, confidence);
     return typeof judged === 'string'
       ? { ok: false, reason: judged, text, confidence, processed: processed.png }
       : { ok: true, value: judged, text, confidence, processed: processed.png };

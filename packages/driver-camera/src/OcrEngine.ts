@@ -49,8 +49,8 @@ export interface OcrResult {
    * is often 0 for a word read correctly.
    */
   readonly confidence: number;
-  /** Each character read (spaces left out) with its confidence, 0..100. */
-  readonly symbols: readonly { readonly text: string; readonly confidence: number }[];
+  /** Each character read (spaces left out) with its confidence, 0..100, and its left and right edge in the picture (px). */
+  readonly symbols: readonly { readonly text: string; readonly confidence: number; readonly left?: number; readonly right?: number }[];
 }
 
 /**
@@ -181,7 +181,7 @@ export class OcrEngine {
     try {
       const { data } = await Promise.race([worker.recognize(png, {}, { text: true, blocks: true }), timeout]);
       const symbols = (data.blocks ?? []).flatMap((b) =>
-        b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.flatMap((w) => w.symbols.map((s) => ({ text: s.text, confidence: s.confidence }))))),
+        b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.flatMap((w) => w.symbols.map((s) => ({ text: s.text, confidence: s.confidence, left: s.bbox.x0, right: s.bbox.x1 }))))),
       );
       const confidence = symbols.length === 0 ? 0 : Math.min(...symbols.map((s) => s.confidence));
       return { text: data.text.trim(), confidence, symbols };
