@@ -96,7 +96,8 @@ async function original(picture, dir, i) {
 const rss = () => process.memoryUsage().rss;
 const results = [];
 const dir = await mkdtemp(join(tmpdir(), 'expmon-bench-camera-'));
-const fontReader = new DisplayReader({ processing: { crop } }, 'bench');
+// --processing '{"smooth":1}' tries other processing options for the font reader.
+const fontReader = new DisplayReader({ processing: { crop, ...JSON.parse(arg('processing', '{}')) } }, 'bench');
 const segmentReader = new DisplayReader({ processing: { crop }, reader: { sevenSegment: { slantDegrees: 6 } } }, 'bench');
 const rssBefore = rss();
 // Warm-up: start the worker and read a few pictures (not counted).

@@ -9,7 +9,7 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
  * if (!r.ok) console.error(r.reason);
  */
 export type ProcessedPicture =
-  | { readonly ok: true; readonly png: Buffer; /** The same pixels, raw, one byte each. */ readonly grey: Buffer; /** Grey levels between the crop's 1st and 99th percentile before contrast enhancement: near 0 for a blank display. */ readonly contrast: number; readonly width: number; readonly height: number; readonly inverted: boolean }
+  | { readonly ok: true; readonly png: Buffer; /** The same pixels, raw, one byte each. */ readonly grey: Buffer; /** Grey levels between the crop's 1st and 99th percentile before contrast enhancement: near 0 for a blank display. */ readonly contrast: number; /** Width of the white margin added on every side (px). */ readonly margin: number; /** The widest run of columns that are not background over 90 % of the crop's height, before the threshold (px): a cover, not a stroke, when wider than half the crop's height. */ readonly solidWidth: number; readonly width: number; readonly height: number; readonly inverted: boolean }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -70,13 +70,15 @@ export async function processPicture(picture: Buffer, options: PictureProcessing
     ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).erode(p.close)));
   }
   if (p.smooth > 0) ({ data: grey, w, h } = await materialise(fromGrey(sharp, grey, w, h).blur(p.smooth)));
+  // Measured on a blurred copy: sensor noise must not make the background look solid.
+  const solidWidth = widestSolidRun((await materialise(fromGrey(sharp, grey, w, h).blur(2))).data, w, h);
   let image2 = fromGrey(sharp, grey, w, h);
   if (p.threshold !== false) image2 = image2.threshold(p.threshold);
   const margin = Math.max(8, Math.round(h * 0.15));
   const white = { r: 255, g: 255, b: 255 };
   ({ data: grey, w, h } = await materialise(image2.extend({ top: margin, bottom: margin, left: margin, right: margin, background: white })));
   const png = await fromGrey(sharp, grey, w, h).png().toBuffer();
-  return { ok: true, png, grey, contrast, width: w, height: h, inverted };
+  return { ok: true, png, grey, contrast, margin, solidWidth, width: w, height: h, inverted };
 }
 
 type SharpFactory = (typeof import('sharp'))['default'];
@@ -89,6 +91,25 @@ async function materialise(image: Sharp): Promise<{ data: Buffer; w: number; h: 
   const { data, info } = await image.removeAlpha().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
   return { data, w: info.width, h: info.height };
+}
+
+/**
+ * The widest run of columns in which at least 90 % of the pixels are not background: darker
+ * than the background (the median) by more than 30 % of the way to the ink (2nd percentile).
+ */
+function widestSolidRun(grey: Buffer, w: number, h: number): number {
+  const background = percentile(grey, 0.5);
+  const inkLevel = percentile(grey, 0.02);
+  const limit = background - (background - inkLevel) * 0.3;
+  let widest = 0;
+  let run = 0;
+  for (let x = 0; x < w; x++) {
+    let dark = 0;
+    for (let y = 0; y < h; y++) if (grey[y * w + x]! < limit) dark++;
+    run = dark >= h * 0.9 ? run + 1 : 0;
+    widest = Math.max(widest, run);
+  }
+  return widest;
 }
 
 /** The median grey level: the background's, since the text covers less than half of a display. */
