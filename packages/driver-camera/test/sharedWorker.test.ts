@@ -22,7 +22,7 @@ describe('one OCR worker shared by every camera source', () => {
           [['gauge_2', 2.3e-8]],
         ]);
       }
-      expect(engine.served - before).toBe(9);
+      expect(engine.served - before).toBe(18); // 3 rounds × 3 sources × 2 looks (confirm)
       expect(engine.running).toBe(true);
       await sources[0]!.close();
       await sources[1]!.close();
