@@ -25,7 +25,7 @@ export interface CropBox {
 export type Contrast = 'normalise' | 'clahe' | 'none' | { clahe: { tiles?: number; clipLimit?: number } };
 
 /**
- * What is done to a picture before OCR, in this order: crop → rotate → grayscale →
+ * What is done to a picture before OCR, in this order: crop → grey or colour channel → rotate →
  * median → contrast → invert → scale → close → smooth → threshold → white margin. See the README's
  * table for what each is for.
  *
@@ -35,6 +35,12 @@ export type Contrast = 'normalise' | 'clahe' | 'none' | { clahe: { tiles?: numbe
 export interface PictureProcessing {
   /** The display's box in the picture; default: the whole picture. */
   crop?: CropBox;
+  /**
+   * Which part of the colour to read: `grey` (luminance), a colour channel, or `auto`
+   * (default): the colour channel with clearly more contrast than grey when there is one
+   * (red LEDs: the red channel), else grey.
+   */
+  channel?: 'auto' | 'grey' | 'red' | 'green' | 'blue';
   /** Degrees to turn the cropped display level (positive: clockwise); default 0. */
   rotate?: number;
   /** Median filter size in pixels (3, 5) against speckle noise; default 0 (off). */
@@ -87,6 +93,8 @@ export function resolveProcessing(p: PictureProcessing = {}, field: string): Req
     if (c.right <= c.left) fail('crop.right', `must be greater than crop.left (${c.left}), got ${c.right}`);
     if (c.bottom <= c.top) fail('crop.bottom', `must be greater than crop.top (${c.top}), got ${c.bottom}`);
   }
+  const channel = p.channel ?? 'auto';
+  if (!['auto', 'grey', 'red', 'green', 'blue'].includes(channel)) fail('channel', `must be 'auto', 'grey', 'red', 'green' or 'blue', got ${JSON.stringify(p.channel)}`);
   const rotate = p.rotate ?? 0;
   if (!Number.isFinite(rotate) || Math.abs(rotate) > 45) fail('rotate', `must be degrees from -45 to 45, got ${String(p.rotate)}`);
   const median = p.median ?? 0;
@@ -111,5 +119,5 @@ export function resolveProcessing(p: PictureProcessing = {}, field: string): Req
   if (!(Number.isFinite(smooth) && smooth >= 0 && smooth <= 20)) fail('smooth', `must be 0 (off) or a sigma in pixels up to 20, got ${String(p.smooth)}`);
   const threshold = p.threshold ?? 128;
   if (threshold !== false && !(Number.isInteger(threshold) && threshold >= 1 && threshold <= 254)) fail('threshold', `must be false or a grey level from 1 to 254, got ${String(p.threshold)}`);
-  return { ...(p.crop ? { crop: { ...p.crop } } : {}), rotate, median, contrast, invert, scale, targetHeight, close, smooth, threshold };
+  return { ...(p.crop ? { crop: { ...p.crop } } : {}), channel, rotate, median, contrast, invert, scale, targetHeight, close, smooth, threshold };
 }

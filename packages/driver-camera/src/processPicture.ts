@@ -41,7 +41,20 @@ export async function processPicture(picture: Buffer, options: PictureProcessing
   }
   // Each step is materialised as one-channel raw pixels, so that the next one sees its
   // result (sharp orders the operations of one pipeline itself) and stays grey.
-  let { data: grey, w, h } = await materialise(image);
+  let { data: grey, w, h } = p.channel === 'grey' || p.channel === 'auto' ? await materialise(image.clone()) : await colourChannel(image, p.channel);
+  if (p.channel === 'auto' && meta.channels !== undefined && meta.channels >= 3) {
+    // A coloured display (red LEDs, green LCD backlight) often has far more contrast in one
+    // colour channel than in the grey mix: use the channel with the widest range.
+    let best = percentile(grey, 0.99) - percentile(grey, 0.01);
+    for (const channel of ['red', 'green', 'blue'] as const) {
+      const candidate = await colourChannel(image, channel);
+      const range = percentile(candidate.data, 0.99) - percentile(candidate.data, 0.01);
+      if (range > best * 1.25) {
+        best = range;
+        ({ data: grey, w, h } = candidate);
+      }
+    }
+  }
   if (p.rotate) {
     // Corners uncovered by the rotation get the picture's median grey (the display's background).
     const background = medianGrey(grey);
@@ -85,6 +98,15 @@ type SharpFactory = (typeof import('sharp'))['default'];
 
 function fromGrey(sharp: SharpFactory, data: Buffer, w: number, h: number): Sharp {
   return sharp(data, { raw: { width: w, height: h, channels: 1 } });
+}
+
+/** One colour channel as grey pixels (a grey picture gives its only channel). */
+async function colourChannel(image: Sharp, channel: 'red' | 'green' | 'blue'): Promise<{ data: Buffer; w: number; h: number }> {
+  const { data, info } = await image.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const index = info.channels >= 3 ? { red: 0, green: 1, blue: 2 }[channel] : 0;
+  const out = Buffer.alloc(info.width * info.height);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * info.channels + index]!;
+  return { data: out, w: info.width, h: info.height };
 }
 
 async function materialise(image: Sharp): Promise<{ data: Buffer; w: number; h: number }> {

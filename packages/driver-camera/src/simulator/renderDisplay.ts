@@ -89,8 +89,13 @@ export async function renderDisplay(p: DisplayPicture, width: number, height: nu
   const font = p.font ?? 'DejaVu Sans Mono';
   // Shrunk when the text would not fit the display's width.
   const chars = [...p.text].filter((c) => font !== 'seven-segment' || (c !== '.' && c !== ',')).length;
-  const widthPerHeight = font === 'seven-segment' ? 0.8 : /Mono/.test(font) ? 0.84 : 0.78;
-  const textHeight = Math.min(p.textHeight ?? 40, (width - 24) / Math.max(1, chars * widthPerHeight));
+  let textHeight = p.textHeight ?? 40;
+  if (font === 'seven-segment') textHeight = Math.min(textHeight, (width - 24) / Math.max(1, chars * 0.8));
+  else if (p.text.trim() !== '') {
+    // Measured: the text's rendered width at this height must fit in the display.
+    const inkWidth = await measureTextWidth(p.text, font, textHeight / 0.73);
+    if (inkWidth > width - 24) textHeight *= (width - 24) / inkWidth;
+  }
   const random = mulberry32(p.seed ?? 1);
   let content: string;
   if (font === 'seven-segment') {
@@ -148,6 +153,14 @@ export async function renderCameraPicture(
     .removeAlpha()
     .jpeg({ quality: 92 })
     .toBuffer();
+}
+
+async function measureTextWidth(text: string, font: string, fontSize: number): Promise<number> {
+  const w = Math.ceil(fontSize * text.length * 1.2) + 20;
+  const h = Math.ceil(fontSize * 1.5);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#fff"/><text x="10" y="${fontSize}" font-family="${escapeXml(font)}" font-size="${fontSize.toFixed(1)}" fill="#000">${escapeXml(text)}</text></svg>`;
+  const { info } = await sharp(Buffer.from(svg)).trim({ background: '#fff' }).toBuffer({ resolveWithObject: true });
+  return info.width;
 }
 
 function centred(width: number, height: number, degrees: number): { left: number; top: number; width: number; height: number } {
