@@ -60,7 +60,7 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   segmentation?: PageSegmentation;
   /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
   trainedData?: TrainedData;
-  /** Longest OCR time for one picture once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
+  /** Longest OCR time for one picture (both looks with `confirm`) once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
   ocrTimeoutMs?: number;
   /** Readings whose least sure character has a lower confidence (0..100) are dropped and reported; default 70. */
   minConfidence?: number;
@@ -176,6 +176,7 @@ export class DisplayReader {
       const reason = `a solid area ${processed.solidWidth} px wide covers the display (a hand, a label, a shadow, a reflection?)`;
       return { ok: false, reason, text: '', confidence: 0, processed: processed.png };
     }
+    const ocrStarted = Date.now();
     const ocr =
       reader === 'tesseract'
         ? await this.engine.recognize(processed.png, {
@@ -194,10 +195,11 @@ export class DisplayReader {
       const height = (this.processing.targetHeight ?? 50) * 1.3;
       const again = await processPicture(picture, { ...this.processing, scale: 'auto', targetHeight: Math.round(height) });
       if (again.ok) {
+        // Both looks share one OCR time budget (`maxReadMs` counts it once).
         const second = await this.engine.recognize(again.png, {
           whitelist: this.whitelist,
           segmentation: this.options.segmentation ?? 'single-line',
-          timeoutMs: this.ocrTimeoutMs,
+          timeoutMs: Math.max(1, this.ocrTimeoutMs - (Date.now() - ocrStarted)),
           ...context,
         });
         const secondText = applyTextFixes(second.text, this.options.textFixes ?? []);
