@@ -1,4 +1,5 @@
 import type { OcrResult } from './OcrEngine.js';
+import { columnSums, uprightMask, type UprightOptions } from './uprightMask.js';
 
 /** Lit segments (a b c d e f g, in that order) → character. */
 const PATTERNS: Record<string, string> = {
@@ -26,18 +27,7 @@ const PATTERNS: Record<string, string> = {
  * @example
  * const o: SevenSegmentOptions = { slantDegrees: 6 };
  */
-export interface SevenSegmentOptions {
-  /**
-   * How far the display's digits lean to the right, in degrees, or `auto` (default): the
-   * slant (−15…15°) that makes the digits' vertical strokes most upright.
-   */
-  slantDegrees?: number | 'auto';
-  /**
-   * Turn the picture level before reading: `auto` (default) finds the angle (−5…5°) that
-   * makes the digits' top and bottom edges most level; a number fixes it; 0: off.
-   */
-  deskewDegrees?: number | 'auto';
-}
+export type SevenSegmentOptions = UprightOptions;
 
 /**
  * Reads a seven-segment display from a processed picture (dark segments on white, as
@@ -53,143 +43,9 @@ export interface SevenSegmentOptions {
  * const { text, confidence } = readSevenSegment(grey, width, height, { slantDegrees: 6 });
  */
 export function readSevenSegment(grey: Uint8Array, width: number, height: number, options: SevenSegmentOptions = {}): OcrResult {
-  const source = new Uint8Array(width * height);
-  let inkCount = 0;
-  for (let i = 0; i < source.length; i++) {
-    source[i] = grey[i]! < 128 ? 1 : 0;
-    inkCount += source[i]!;
-  }
-  if (inkCount === 0) return { text: '', confidence: 0, symbols: [] };
-  const deskew = options.deskewDegrees ?? 'auto';
-  let angle = 0;
-  if (deskew !== 'auto') angle = deskew;
-  else {
-    // The turn that makes the line of digits thinnest (its top and bottom edges level);
-    // turned only when that is at least a pixel thinner than not turning.
-    angle = levelAngle(source, width, height);
-  }
-  const level = transform(source, width, height, angle, 0);
-  const slantOption = options.slantDegrees ?? 'auto';
-  const slant = slantOption === 'auto' ? best(range(-15, 15, 1), (a) => sharpness(columns(transform(level, width, height, 0, a), width, height), 0.01 * a * a)) : slantOption;
-  const mask = transform(level, width, height, 0, slant);
+  const mask = uprightMask(grey, width, height, options);
+  if (!mask) return { text: '', confidence: 0, symbols: [] };
   return readUpright(mask, width, height);
-}
-
-/**
- * The angle (−5…5°, in the sense of {@link transform}) for which the ink's band is thinnest,
- * measured between its 1st and 99th height percentiles so that a speck does not count.
- */
-function levelAngle(m: Uint8Array, width: number, height: number): number {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (m[y * width + x]) {
-        xs.push(x - width / 2);
-        ys.push(y - height / 2);
-      }
-    }
-  }
-  if (xs.length < 20) return 0;
-  // A line of two or three digits is too short to tell a turn from a slant.
-  if (Math.max(...xs) - Math.min(...xs) < 2.5 * (Math.max(...ys) - Math.min(...ys))) return 0;
-  const thickness = (degrees: number): number => {
-    const r = (degrees * Math.PI) / 180;
-    const sin = Math.sin(r);
-    const cos = Math.cos(r);
-    // The height a pixel gets in the output of transform(…, degrees, 0).
-    const heights = xs.map((x, i) => -sin * x + cos * ys[i]!).sort((p, q) => p - q);
-    return heights[Math.floor(heights.length * 0.99)]! - heights[Math.floor(heights.length * 0.01)]!;
-  };
-  const flat = thickness(0);
-  let bestAngle = 0;
-  let bestThickness = flat;
-  for (const a of range(-5, 5, 0.25)) {
-    const t = thickness(a);
-    if (t < bestThickness) {
-      bestThickness = t;
-      bestAngle = a;
-    }
-  }
-  return flat - bestThickness >= Math.max(1, flat * 0.02) ? bestAngle : 0;
-}
-
-/** Angles from `from` to `to` in `step`s. */
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let a = from; a <= to + 1e-9; a += step) out.push(Math.round(a * 100) / 100);
-  return out;
-}
-
-/** The candidate with the highest score (the first of equals: ranges are ordered so that 0 wins ties poorly, so prefer the smallest |angle| among equals). */
-function best(candidates: number[], score: (a: number) => number): number {
-  let winner = 0;
-  let top = -Infinity;
-  for (const a of [...candidates].sort((p, q) => Math.abs(p) - Math.abs(q))) {
-    const v = score(a);
-    if (v > top + 1e-9) {
-      top = v;
-      winner = a;
-    }
-  }
-  return winner;
-}
-
-/** How peaked a projection is: sum of squares (level rows / upright columns give the highest), minus a small penalty. */
-function sharpness(projection: Uint32Array, penalty = 0): number {
-  let sum = 0;
-  let squares = 0;
-  for (const v of projection) {
-    sum += v;
-    squares += v * v;
-  }
-  return sum === 0 ? 0 : squares / sum - penalty;
-}
-
-function rows(m: { data: Uint8Array; width: number; height: number }): Uint32Array {
-  const out = new Uint32Array(m.height);
-  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) out[y]! += m.data[y * m.width + x]!;
-  return out;
-}
-
-function columns(m: { data: Uint8Array; width: number; height: number }, _w: number, _h: number): Uint32Array {
-  const out = new Uint32Array(m.width);
-  for (let y = 0; y < m.height; y++) for (let x = 0; x < m.width; x++) out[x]! += m.data[y * m.width + x]!;
-  return out;
-}
-
-/**
- * The mask turned by `rotateDegrees` (around its centre) and with a slant of `slantDegrees`
- * undone (the top of each row moved left by its height above the centre × tan), nearest
- * neighbour, same size.
- */
-function transform(
-  input: Uint8Array | { data: Uint8Array; width: number; height: number },
-  width: number,
-  height: number,
-  rotateDegrees: number,
-  slantDegrees: number,
-): { data: Uint8Array; width: number; height: number } {
-  const src = input instanceof Uint8Array ? input : input.data;
-  if (rotateDegrees === 0 && slantDegrees === 0) return { data: src, width, height };
-  const out = new Uint8Array(width * height);
-  const cx = width / 2;
-  const cy = height / 2;
-  const r = (rotateDegrees * Math.PI) / 180;
-  const cos = Math.cos(r);
-  const sin = Math.sin(r);
-  const shear = Math.tan((slantDegrees * Math.PI) / 180);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      // Output (x, y) ← unslanted (x + (cy - y)·shear, y) ← rotated back.
-      const ux = x + (cy - y) * shear - cx;
-      const uy = y - cy;
-      const sx = Math.round(cos * ux - sin * uy + cx);
-      const sy = Math.round(sin * ux + cos * uy + cy);
-      if (sx >= 0 && sy >= 0 && sx < width && sy < height) out[y * width + x] = src[sy * width + sx]!;
-    }
-  }
-  return { data: out, width, height };
 }
 
 /** Reads an upright (level, unslanted) 0/1 ink mask. */
@@ -201,7 +57,7 @@ function readUpright(mask: { data: Uint8Array; width: number; height: number }, 
     return xi >= 0 && yi >= 0 && xi < width && yi < height ? m[yi * width + xi]! : 0;
   };
   // Blobs of adjacent ink columns, with their ink rows.
-  const cols = columns(mask, width, height);
+  const cols = columnSums(mask);
   const blobs: { x0: number; x1: number; y0: number; y1: number; count: number }[] = [];
   let start = -1;
   for (let x = 0; x <= width; x++) {
