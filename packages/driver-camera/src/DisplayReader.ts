@@ -5,6 +5,13 @@ import { resolveProcessing, type PictureProcessing } from './PictureProcessing.j
 import { processPicture } from './processPicture.js';
 import { readSevenSegment, type SevenSegmentOptions } from './readSevenSegment.js';
 
+/** One look at a picture: the value (or why none), the text and its confidence. */
+interface Look {
+  judged: number | string;
+  text: string;
+  confidence: number;
+}
+
 /**
  * Tesseract's LSTM sometimes reads one glyph as two characters (`1900` as `19060`, both
  * confident): their boxes overlap. Two neighbours overlapping by more than a third of the
@@ -77,8 +84,9 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   /** Your own parser for anything else: return a number, or `undefined` when the text is not one. */
   parse?: (text: string) => number | undefined;
   /**
-   * Read each picture a second time at another scale (1.3×) and drop the reading when the
-   * two texts differ; default true. Doubles the OCR time (still ~50 ms a picture) and removes
+   * Read each picture a second time at another scale (1.3×) and drop the reading when the two
+   * numbers differ; when the first look gives no number, two more looks (1.3×, 1.6×) must
+   * give the same one. Default true. Doubles the OCR time (still ~50 ms a picture) and removes
    * most of Tesseract's confident misreads. Not used by the seven-segment reader.
    */
   confirm?: boolean;
@@ -176,42 +184,61 @@ export class DisplayReader {
       const reason = `a solid area ${processed.solidWidth} px wide covers the display (a hand, a label, a shadow, a reflection?)`;
       return { ok: false, reason, text: '', confidence: 0, processed: processed.png };
     }
-    const ocrStarted = Date.now();
-    const ocr =
-      reader === 'tesseract'
-        ? await this.engine.recognize(processed.png, {
-            whitelist: this.whitelist,
-            segmentation: this.options.segmentation ?? 'single-line',
-            timeoutMs: this.ocrTimeoutMs,
-            ...context,
-          })
-        : readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
+    if (reader !== 'tesseract') {
+      const ocr = readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
+      return this.verdict(this.judgeOcr(ocr), processed.png);
+    }
+    // Both (or all three) looks share one OCR time budget (`maxReadMs` counts it once),
+    // counted from each look's turn (not the worker's start, nor waiting behind other cameras).
+    let budget = this.ocrTimeoutMs;
+    const look = async (scale: number, png?: Buffer): Promise<Look> => {
+      let image = png;
+      if (!image) {
+        const again = await processPicture(picture, { ...this.processing, scale: 'auto', targetHeight: Math.round((this.processing.targetHeight ?? 50) * scale) });
+        if (!again.ok) return { judged: again.reason, text: '', confidence: 0 };
+        image = again.png;
+      }
+      const ocr = await this.engine.recognize(image, {
+        whitelist: this.whitelist,
+        segmentation: this.options.segmentation ?? 'single-line',
+        timeoutMs: Math.max(1, budget),
+        ...context,
+      });
+      budget -= ocr.ms ?? 0;
+      return this.judgeOcr(ocr);
+    };
+    const first = await look(1, processed.png);
+    if (!(this.options.confirm ?? true)) return this.verdict(first, processed.png);
+    if (typeof first.judged === 'number') {
+      // A second look at another scale: Tesseract's rare confident misreads (`05` as `00`)
+      // seldom repeat on a picture of another size. The same number counts as agreement
+      // (`4,4E-06` and `4.4E-06` with the decimal separator on auto), whatever its confidence.
+      const second = await look(1.3);
+      if (this.valueOf(second.text) === first.judged) return this.verdict(first, processed.png);
+      return this.verdict({ ...first, judged: `two looks at the picture disagree: ${JSON.stringify(first.text)} and ${JSON.stringify(second.text)}` }, processed.png);
+    }
+    // The first look gave no number (a glyph read twice, a doubtful character): two more looks
+    // at other scales, which must both give the same number, every check passed.
+    const second = await look(1.3);
+    if (typeof second.judged !== 'number') return this.verdict(first, processed.png);
+    const third = await look(1.6);
+    if (typeof third.judged === 'number' && third.judged === second.judged) {
+      return this.verdict({ judged: second.judged, text: second.text, confidence: Math.min(second.confidence, third.confidence) }, processed.png);
+    }
+    return this.verdict(first, processed.png);
+  }
+
+  /** The OCR result judged: the value, or why there is none. */
+  private judgeOcr(ocr: OcrResult): Look {
     const text = applyTextFixes(ocr.text, this.options.textFixes ?? []);
     const confidence = Math.round(this.numberConfidence(ocr) * 10) / 10;
-    let judged = doubleRead(ocr) ?? this.judge(text, confidence);
-    if (typeof judged === 'number' && reader === 'tesseract' && (this.options.confirm ?? true)) {
-      // A second look at another scale: Tesseract's rare confident misreads (`05` as `00`)
-      // seldom repeat on a picture of another size; the two texts must agree.
-      const height = (this.processing.targetHeight ?? 50) * 1.3;
-      const again = await processPicture(picture, { ...this.processing, scale: 'auto', targetHeight: Math.round(height) });
-      if (again.ok) {
-        // Both looks share one OCR time budget (`maxReadMs` counts it once).
-        const second = await this.engine.recognize(again.png, {
-          whitelist: this.whitelist,
-          segmentation: this.options.segmentation ?? 'single-line',
-          timeoutMs: Math.max(1, this.ocrTimeoutMs - (Date.now() - ocrStarted)),
-          ...context,
-        });
-        const secondText = applyTextFixes(second.text, this.options.textFixes ?? []);
-        // The same number counts as agreement (`4,4E-06` and `4.4E-06` with the decimal separator on auto).
-        if (this.valueOf(secondText) !== judged) {
-          judged = `two looks at the picture disagree: ${JSON.stringify(text)} and ${JSON.stringify(secondText)}`;
-        }
-      }
-    }
-    return typeof judged === 'string'
-      ? { ok: false, reason: judged, text, confidence, processed: processed.png }
-      : { ok: true, value: judged, text, confidence, processed: processed.png };
+    return { judged: doubleRead(ocr) ?? this.judge(text, confidence), text, confidence };
+  }
+
+  private verdict(look: Look, processed: Buffer): DisplayReading {
+    return typeof look.judged === 'string'
+      ? { ok: false, reason: look.judged, text: look.text, confidence: look.confidence, processed }
+      : { ok: true, value: look.judged, text: look.text, confidence: look.confidence, processed };
   }
 
   /** Lets the shared OCR worker stop when no other reader uses it. Safe to call twice. */

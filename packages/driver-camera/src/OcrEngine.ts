@@ -49,6 +49,8 @@ export interface OcrResult {
    * is often 0 for a word read correctly.
    */
   readonly confidence: number;
+  /** Time the recognition took once its turn had come (ms); 0 for readers without an engine. */
+  readonly ms?: number;
   /** Each character read (spaces left out) with its confidence, 0..100, and its left and right edge in the picture (px). */
   readonly symbols: readonly { readonly text: string; readonly confidence: number; readonly left?: number; readonly right?: number }[];
 }
@@ -179,12 +181,14 @@ export class OcrEngine {
       timer = setTimeout(() => reject(new DeviceTimeoutError(request.timeoutMs, context, 'no OCR result')), request.timeoutMs);
     });
     try {
+      const started = performance.now();
       const { data } = await Promise.race([worker.recognize(png, {}, { text: true, blocks: true }), timeout]);
+      const ms = performance.now() - started;
       const symbols = (data.blocks ?? []).flatMap((b) =>
         b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.flatMap((w) => w.symbols.map((s) => ({ text: s.text, confidence: s.confidence, left: s.bbox.x0, right: s.bbox.x1 }))))),
       );
       const confidence = symbols.length === 0 ? 0 : Math.min(...symbols.map((s) => s.confidence));
-      return { text: data.text.trim(), confidence, symbols };
+      return { text: data.text.trim(), confidence, symbols, ms };
     } catch (error) {
       // A worker that timed out or failed is not trusted again: the next request starts a new one.
       await this.stop();

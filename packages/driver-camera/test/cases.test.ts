@@ -14,7 +14,8 @@ import { lineProtocol } from './lineProtocol.js';
 // shows and how it looks, options.json the CameraDisplay options, expected.lp the reading
 // (without timestamp and confidence) or expected.problems the error reported instead.
 // glyph-read-twice: Tesseract reads this clean `1900` as `19060` (both zeros confident); the
-// overlapping character boxes give it away and no number is written.
+// overlapping character boxes give it away and, with one look only (confirm: false), no number
+// is written; glyph-read-twice-recovered: with confirm, two more looks at other scales agree on 1900.
 // The picture goes through the real path: the simulator's HTTP snapshot on 127.0.0.1, sharp,
 // the shared tesseract.js worker (or the seven-segment reader), the parser.
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url));
