@@ -24,8 +24,9 @@ describe('examples/camera.config.ts → runner → InfluxDB 1.6', () => {
   });
 
   it("stores the gauge in the Python tool's schema: measurement zeeman2_vac, field value (float), tag unit=mbar", async () => {
-    // 6 s: the default read timeout (80 % of it) holds the driver's maxReadMs (2 s picture + 2 s OCR + 0.5 s).
-    const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '6s', '--data-dir', join(dir, 'data')], {
+    // 8 s: the default read timeout (80 % of it, 6.4 s) holds the driver's maxReadMs (2 s picture
+    // + 2 s OCR + 0.5 s) with room for starting the OCR worker on a loaded machine.
+    const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '8s', '--data-dir', join(dir, 'data')], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, CAMERA_URL: undefined },
       cwd: dir,
     });
