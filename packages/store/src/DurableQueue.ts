@@ -374,7 +374,7 @@ export class DurableQueue {
       const batch: QueueEntry[] = [];
       let bytes = 0;
       for (const e of this.unwritten) {
-        if (batch.length > 0 && bytes + e.payload!.length > WRITE_CHUNK) break;
+        if (batch.length > 0 && bytes + e.payload!.length > Math.min(WRITE_CHUNK, this.segmentBytes)) break;
         batch.push(e);
         bytes += e.payload!.length + 24;
       }
