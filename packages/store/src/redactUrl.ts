@@ -16,7 +16,7 @@ export function redactUrl(url: string): string {
     if (!url.endsWith('/') && u.pathname === '/' && s.endsWith('/') && !u.search) s = s.slice(0, -1);
     return s;
   } catch {
-    return url.replace(/\/\/([^/:@\s]*):[^@/\s]*@/g, '//$1:***@');
+    return url.replace(/([^/:@\s]*):[^@/\s]+@/g, '$1:***@');
   }
 }
 
