@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,10 @@ describe('runner → InfluxDB 1.6 (/write, read back with InfluxQL)', () => {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
     });
     expect(res.code, res.stderr).toBe(0);
-    const dead = await readFile(join(dataDir, 'dead-letter', 'influx-v1.lp'), 'utf8');
+    // One dead-letter file per destination, named by its id.
+    const [file] = await readdir(join(dataDir, 'dead-letter'));
+    expect(file).toMatch(/^influx-v1-[0-9a-f]{12}\.lp$/);
+    const dead = await readFile(join(dataDir, 'dead-letter', file!), 'utf8');
     const deadLines = dead.split('\n').filter((l) => l.startsWith('count_conflict'));
     expect(deadLines).toHaveLength(5);
     expect(dead).toMatch(/field type conflict/);
@@ -63,5 +66,11 @@ describe('runner → InfluxDB 1.6 (/write, read back with InfluxQL)', () => {
     const good = await influx.query('SELECT * FROM count_ok');
     expect(good).toHaveLength(5);
     expect(res.stderr).toMatch(/dead-letter/);
+    // One log line per refused batch (not one per reading), and an honest exit line.
+    const refusals = res.stderr.split('\n').filter((l) => /database refused readings of a batch/.test(l));
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals.length).toBeLessThan(5);
+    expect(res.stderr).toMatch(/5 refused by the database \(in the dead-letter file\)/);
+    expect(res.stderr).not.toMatch(/every reading stored/);
   });
 });
