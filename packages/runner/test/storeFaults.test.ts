@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, freePort, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server, type RunnerResult } from '@expmon/test-servers';
 import { queueDirs } from './localLog.js';
@@ -222,24 +223,30 @@ describe('fault suite: the durable store under kill -9, outages, damage, a full 
     console.log(`database back → backlog of ${producedBeforeReturn} readings stored after ${shippedAfterMs} ms`);
   });
 
-  const root = process.getuid?.() === 0;
-  it(`a full disk (${root ? 'a 4 MiB tmpfs: real ENOSPC' : 'not root: no tmpfs; see the store test with an injected error'}) with the database up, then down: no crash, exact loss count`, async () => {
-    if (!root) {
-      // Without root there is no tmpfs to fill; DurableQueue.diskFull.test.ts injects ENOSPC into the real file handle instead.
-      console.log('ENOSPC suite: not root, so the runner-level tmpfs test has nothing to fill; the store-level injected-error test covers append and ack');
-      expect(root).toBe(false);
-      return;
-    }
+  // EXPMON_TEST_NO_TMPFS=1 runs the injected variant as root too (to check it).
+  const root = process.getuid?.() === 0 && process.env.EXPMON_TEST_NO_TMPFS !== '1';
+  const how = root ? 'a 4 MiB tmpfs: real ENOSPC' : 'not root, so no tmpfs: ENOSPC injected into the runner process by a preloaded test module';
+  it(`a full disk (${how}) with the database up, then down: no crash, exact loss count`, async () => {
+    console.log(`ENOSPC test uses ${how}`);
     const db = 'full';
     await influx.query(`CREATE DATABASE ${db}`, { method: 'POST' });
     const mnt = join(dir, 'tmpfs');
     await mkdir(mnt, { recursive: true });
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+    if (root) execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+    const flag = join(dir, 'disk-full');
     try {
       const dataDir = join(mnt, 'data');
       const record = join(dir, 'full.jsonl');
-      const env = { INFLUX_URL: influx.url, INFLUX_DATABASE: db, EXPMON_TEST_RECORD: record };
+      const env: Record<string, string> = { INFLUX_URL: influx.url, INFLUX_DATABASE: db, EXPMON_TEST_RECORD: record };
+      if (!root) {
+        env.EXPMON_TEST_ENOSPC_FLAG = flag;
+        env.NODE_OPTIONS = `--import ${pathToFileURL(join(COUNTING_CONFIG, '..', 'injectEnospc.mjs')).href}`;
+      }
       const fill = async () => {
+        if (!root) {
+          await writeFile(flag, '');
+          return;
+        }
         const chunk = Buffer.alloc(64 * 1024, 1);
         for (;;) {
           try {
@@ -257,13 +264,14 @@ describe('fault suite: the durable store under kill -9, outages, damage, a full 
           }
         }
       };
+      const free = () => rm(root ? join(mnt, 'filler') : flag, { force: true });
       // 1. Database up: appends fail with ENOSPC, readings ship from memory, acks go on; then space returns.
       const child = spawnRunner(['run', COUNTING_CONFIG, '--data-dir', dataDir], { env });
       const done = collect(child);
       await waitFor(() => recorded(record).length >= 20, { what: 'readings' });
       await fill();
       await sleep(2500);
-      await rm(join(mnt, 'filler'));
+      await free();
       await sleep(1500);
       // 2. Database down and the disk full again: readings wait in memory; SIGTERM loses exactly those.
       await fill();
@@ -282,7 +290,7 @@ describe('fault suite: the durable store under kill -9, outages, damage, a full 
       expect(exit.msg).toMatch(/LOST/);
       expect(dropped.diskFull).toBeGreaterThan(0);
       // Space again: what is on disk ships; stored + lost = produced, exactly.
-      await rm(join(mnt, 'filler'));
+      await free();
       const after = await runRunner(['flush', COUNTING_CONFIG, '--data-dir', dataDir, '--timeout', '10s'], { env });
       expect(after.code, after.stderr).toBe(0);
       const truth = rowsOf(recorded(record));
@@ -296,9 +304,9 @@ describe('fault suite: the durable store under kill -9, outages, damage, a full 
       const healthStored = Math.max(...(health.results[0]?.series?.[0]?.values[0]?.slice(1) ?? [0]));
       expect(stored.length + healthStored + dropped.diskFull).toBe(exit.produced);
       expect(truth.length - stored.length).toBeLessThanOrEqual(dropped.diskFull);
-      console.log(`ENOSPC (tmpfs): ${truth.length} produced, ${stored.length} stored, ${dropped.diskFull} records reported lost (readings + health records)`);
+      console.log(`ENOSPC (${root ? 'tmpfs' : 'injected'}): ${truth.length} produced, ${stored.length} stored, ${dropped.diskFull} records reported lost (readings + health records)`);
     } finally {
-      execFileSync('umount', ['-l', mnt]);
+      if (root) execFileSync('umount', ['-l', mnt]);
     }
   });
 });
