@@ -13,7 +13,7 @@ export interface InfluxV2SinkOptions {
   bucket: string;
   /** Request timeout in ms; default 10 000. */
   timeoutMs?: number;
-  /** Bodies at least this large are gzip'd; default 64 KiB. */
+  /** Bodies at least this large are gzip'd; default 64 KiB, never to a database on this machine (loopback). */
   gzipThreshold?: number;
 }
 

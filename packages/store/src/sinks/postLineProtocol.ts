@@ -11,7 +11,7 @@ const gzipAsync = promisify(gzip);
 export interface PostOptions {
   headers: Record<string, string>;
   timeoutMs: number;
-  /** Bodies at least this large are gzip'd (level 1); default 64 KiB; Infinity: never. */
+  /** Bodies at least this large are gzip'd (level 1); default {@link defaultGzipThreshold}; Infinity: never. */
   gzipThreshold?: number;
   /** Redacted description of the sink, for errors. */
   sink: string;
@@ -29,7 +29,7 @@ export interface PostOptions {
 export async function postLineProtocol(url: URL, body: Buffer, options: PostOptions): Promise<void> {
   const headers: Record<string, string | number> = { 'content-type': 'text/plain; charset=utf-8', ...options.headers };
   let data = body;
-  if (body.length >= (options.gzipThreshold ?? 64 * 1024)) {
+  if (body.length >= (options.gzipThreshold ?? defaultGzipThreshold(url))) {
     data = await gzipAsync(body, { level: 1 });
     headers['content-encoding'] = 'gzip';
   }
@@ -37,6 +37,20 @@ export async function postLineProtocol(url: URL, body: Buffer, options: PostOpti
   const { status, text } = await send(url, 'POST', headers, data, options);
   if (status >= 200 && status < 300) return;
   throw httpStatusError(status, text, options.sink);
+}
+
+/**
+ * 64 KiB for a database over the network (gzip at level 1 shrinks line protocol about 8×);
+ * never for one on this machine (127.0.0.0/8, ::1, localhost), where compressing only costs CPU
+ * on both sides.
+ *
+ * @example
+ * defaultGzipThreshold(new URL('http://127.0.0.1:8086/write')); // Infinity
+ */
+export function defaultGzipThreshold(url: URL): number {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  return loopback ? Number.POSITIVE_INFINITY : 64 * 1024;
 }
 
 /**
