@@ -17,6 +17,8 @@ export interface DurableQueueOptions {
   segmentBytes?: number;
   /** Readings held in memory while the disk refuses writes (full disk), in bytes; beyond it the oldest are lost (and counted). Default 16 MiB. */
   maxMemoryBytes?: number;
+  /** Bytes of recently appended batches kept in memory for the reader (else read back from disk). Default 16 MiB. */
+  cacheBytes?: number;
   /** Where faults and drops are logged (pino's shape). Default: nowhere. */
   log?: StoreLogger;
   /** Named in every log line (a sink's redacted description). */
@@ -48,7 +50,6 @@ export interface QueueDrops {
 
 const SEGMENT = /^(\d{12})\.log$/;
 const segName = (n: number): string => `${String(n).padStart(12, '0')}.log`;
-const CACHE_BYTES = 16 * 1024 * 1024;
 const WRITE_CHUNK = 4 * 1024 * 1024;
 const RETRY_MS = 1000;
 
@@ -97,6 +98,7 @@ export class DurableQueue {
   private readonly maxBytes: number;
   private readonly segmentBytes: number;
   private readonly maxMemoryBytes: number;
+  private readonly cacheBytes: number;
   private readonly faults: FaultLog;
   private readonly log: StoreLogger | undefined;
   /** Unacknowledged frames in order (lost ones included until the ack passes them). */
@@ -114,6 +116,8 @@ export class DurableQueue {
   private writeHandle: FileHandle | undefined;
   private writeOffset = 0;
   private writing: Promise<void> | undefined;
+  /** The one write + fdatasync under way. */
+  private currentWrite: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly dataWaiters = new Set<() => void>();
   private closed = false;
@@ -127,6 +131,7 @@ export class DurableQueue {
     this.maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
     this.segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(16 * 1024 * 1024, Math.floor(this.maxBytes / 8)));
     this.maxMemoryBytes = options.maxMemoryBytes ?? 16 * 1024 * 1024;
+    this.cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
     this.log = options.log;
     this.faults = new FaultLog(options.log ?? silent, { queue: options.label ?? dir });
     this.entries = recovered.entries;
@@ -261,7 +266,8 @@ export class DurableQueue {
    * newly acknowledged (readings the size bound had dropped meanwhile count again as shipped).
    */
   async ack(batch: Pick<QueueBatch, 'entries'>): Promise<number> {
-    if (batch.entries.some((e) => e.state === 'writing')) await this.writing;
+    // Only the write holding these frames, not the whole write loop (it may go on while appends come).
+    while (batch.entries.some((e) => e.state === 'writing') && this.currentWrite) await this.currentWrite.catch(() => {});
     let n = 0;
     for (const e of batch.entries) {
       if (e.state === 'acked') continue;
@@ -380,7 +386,8 @@ export class DurableQueue {
       }
       for (const e of batch) e.state = 'writing';
       try {
-        await this.writeFrames(batch);
+        this.currentWrite = this.writeFrames(batch);
+        await this.currentWrite;
         this.faults.ok('append');
       } catch (e) {
         for (const b of batch) if (b.state === 'writing') b.state = 'unwritten';
@@ -416,7 +423,7 @@ export class DurableQueue {
       seg.endSeq = Math.max(seg.endSeq, e.seq + e.count);
       if (e.state === 'writing') e.state = 'written';
       this.removeUnwritten(e);
-      if (this.cachedBytes > CACHE_BYTES) this.releasePayload(e);
+      if (this.cachedBytes > this.cacheBytes) this.releasePayload(e);
     }
     await this.enforceBound();
   }
