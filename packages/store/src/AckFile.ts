@@ -52,8 +52,13 @@ export class AckFile {
     const file = new AckFile(path, handle, best?.generation ?? 0);
     if (bytesRead === 0) {
       // New file: both slots valid from the start, so that a damaged one can be told apart.
-      await file.write(0, true);
-      await file.write(0, true);
+      // On a full disk this fails; the position then lives in memory until a later write works.
+      try {
+        await file.write(0, true);
+        await file.write(0, true);
+      } catch {
+        /* retried with the next ack */
+      }
     } else if (valid.length < 2) {
       state.damaged = valid.length === 0 ? 'both slots damaged: shipping again from the start of the log' : 'one slot damaged: using the other';
     }
