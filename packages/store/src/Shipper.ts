@@ -113,7 +113,14 @@ export class Shipper {
     await this.queue.sync();
     const more = (): boolean => Date.now() < deadline;
     while (this.queue.depth > 0 && more()) {
-      const ok = await this.shipWindow(0, more);
+      let ok: boolean;
+      try {
+        ok = await this.shipWindow(0, more);
+      } catch (e) {
+        // A read of the local log failed (logged by the queue): the readings stay for the next start.
+        this.stats.lastError = (e as Error).message;
+        ok = false;
+      }
       if (ok) continue;
       if (!options.untilDeadline) break;
       await this.waitForDatabase(Math.min(this.backoff.next(), Math.max(0, deadline - Date.now())), more);
