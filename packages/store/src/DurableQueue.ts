@@ -1,10 +1,11 @@
-import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './AckFile.js';
 import { FaultLog, type StoreLogger } from './FaultLog.js';
 import { decodeFrameAt, encodeFrame } from './Frame.js';
 import type { QueueEntry } from './QueueEntry.js';
 import { recoverQueue, type QueueRecovery } from './recoverQueue.js';
+import { SegmentFiles } from './SegmentFiles.js';
 
 export type { QueueRecovery } from './recoverQueue.js';
 export type { QueueEntry } from './QueueEntry.js';
@@ -49,19 +50,9 @@ export interface QueueDrops {
 }
 
 const SEGMENT = /^(\d{12})\.log$/;
-const segName = (n: number): string => `${String(n).padStart(12, '0')}.log`;
+const segName = SegmentFiles.nameOf;
 const WRITE_CHUNK = 4 * 1024 * 1024;
 const RETRY_MS = 1000;
-
-interface Segment {
-  size: number;
-  /** Sequence number after the last reading written to it. */
-  endSeq: number;
-  /** Readers reading it now: it is unlinked only when none is. */
-  pins: number;
-  /** Retired (shipped or dropped): unlink when no reader holds it. */
-  retired: boolean;
-}
 
 /**
  * The durable local log between the sources and one database: an append-only sequence of
@@ -104,7 +95,7 @@ export class DurableQueue {
   /** Unacknowledged frames in order (lost ones included until the ack passes them). */
   private entries: QueueEntry[] = [];
   private head = 0;
-  private readonly segments = new Map<number, Segment>();
+  private readonly segments: SegmentFiles;
   /** Frames not on disk yet, in order. */
   private unwritten: QueueEntry[] = [];
   private unwrittenBytes = 0;
@@ -136,7 +127,8 @@ export class DurableQueue {
     this.faults = new FaultLog(options.log ?? silent, { queue: options.label ?? dir });
     this.entries = recovered.entries;
     for (const e of this.entries) this.waitingCount += e.count;
-    for (const [n, s] of recovered.segments) this.segments.set(n, { ...s, pins: 0, retired: false });
+    this.segments = new SegmentFiles(dir, this.faults);
+    for (const [n, s] of recovered.segments) this.segments.add(n, s.size, s.endSeq);
     this.ackSeq = recovered.ackSeq;
     this.nextSeq = recovered.nextSeq;
     // New appends always go to a new segment, never after a damaged or torn tail.
@@ -168,9 +160,7 @@ export class DurableQueue {
 
   /** Bytes of the segment files. */
   get bytes(): number {
-    let n = 0;
-    for (const s of this.segments.values()) if (!s.retired) n += s.size;
-    return n;
+    return this.segments.bytes;
   }
 
   /** Whether batches wait in memory because the disk refuses writes. */
@@ -325,7 +315,6 @@ export class DurableQueue {
   /** Reads frames of one segment from disk; a frame that no longer checks out is marked lost. */
   private async readFrames(frames: QueueEntry[]): Promise<Array<Buffer | undefined>> {
     const segNo = frames[0]!.segment;
-    const seg = this.segments.get(segNo);
     const start = frames[0]!.offset;
     const end = frames.at(-1)!.offset + frames.at(-1)!.size;
     const out: Array<Buffer | undefined> = [];
@@ -337,13 +326,13 @@ export class DurableQueue {
       this.waitingCount -= e.count;
       this.faults.failed('read', why, { segment: segName(segNo), offset: e.offset, readings: e.count });
     };
-    if (!seg) {
+    const release = this.segments.pin(segNo);
+    if (!release) {
       for (const e of frames) markLost(e, new Error('segment is gone'));
       return frames.map(() => undefined);
     }
-    seg.pins++;
     try {
-      const fh = await open(join(this.dir, segName(segNo)), 'r');
+      const fh = await open(this.segments.path(segNo), 'r');
       try {
         const buf = Buffer.allocUnsafe(end - start);
         const { bytesRead } = await fh.read(buf, 0, buf.length, start);
@@ -364,8 +353,7 @@ export class DurableQueue {
       this.faults.failed('read', e, { segment: segName(segNo) });
       throw e;
     } finally {
-      seg.pins--;
-      if (seg.retired && seg.pins === 0) await this.unlinkSegment(segNo);
+      await release();
     }
     return out;
   }
@@ -430,12 +418,12 @@ export class DurableQueue {
 
   private async rotate(): Promise<void> {
     const next = this.writeSegment + 1;
-    const fh = await open(join(this.dir, segName(next)), 'w');
+    const fh = await open(this.segments.path(next), 'w');
     const old = this.writeHandle;
     this.writeHandle = fh;
     this.writeSegment = next;
     this.writeOffset = 0;
-    this.segments.set(next, { size: 0, endSeq: 0, pins: 0, retired: false });
+    this.segments.add(next, 0, 0);
     await old?.close().catch(() => {});
     // Make the new file's directory entry durable.
     const dh = await open(this.dir, 'r');
@@ -447,9 +435,8 @@ export class DurableQueue {
   /** Drops the oldest segments while the files exceed `maxBytes`; their unshipped readings are counted. */
   private async enforceBound(): Promise<void> {
     while (this.bytes > this.maxBytes) {
-      const oldest = [...this.segments.entries()].filter(([n, s]) => !s.retired && n !== this.writeSegment).sort((a, b) => a[0] - b[0])[0];
-      if (!oldest) break;
-      const [n] = oldest;
+      const n = this.segments.oldestLive(this.writeSegment);
+      if (n === undefined) break;
       let dropped = 0;
       for (let i = this.head; i < this.entries.length; i++) {
         const e = this.entries[i]!;
@@ -465,7 +452,7 @@ export class DurableQueue {
       this.waitingCount -= dropped;
       this.advanceHead();
       await this.persistAck(true);
-      await this.retire(n);
+      await this.segments.retire(n);
       if (dropped > 0) {
         this.log?.error(
           { queue: this.dir, dropped, segment: segName(n), maxBytes: this.maxBytes, droppedSoFar: this.drops.sizeBound },
@@ -525,28 +512,7 @@ export class DurableQueue {
 
   /** Retires every segment whose readings are all shipped (except the one being written). */
   private retireShipped(): void {
-    for (const [n, s] of this.segments) {
-      if (!s.retired && n !== this.writeSegment && s.endSeq <= this.ackSeq) void this.retire(n);
-    }
-  }
-
-  private async retire(n: number): Promise<void> {
-    const s = this.segments.get(n);
-    if (!s) return;
-    s.retired = true;
-    if (s.pins === 0) await this.unlinkSegment(n);
-  }
-
-  private async unlinkSegment(n: number): Promise<void> {
-    const s = this.segments.get(n);
-    if (!s || s.pins > 0) return;
-    this.segments.delete(n);
-    try {
-      await unlink(join(this.dir, segName(n)));
-      this.faults.ok('delete');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.faults.failed('delete', e, { segment: segName(n) });
-    }
+    for (const n of this.segments.shippedBefore(this.ackSeq, this.writeSegment)) void this.segments.retire(n);
   }
 }
 
