@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './AckFile.js';
 import { FaultLog, type StoreLogger } from './FaultLog.js';
@@ -6,6 +6,7 @@ import { decodeFrameAt, encodeFrame } from './Frame.js';
 import type { QueueEntry } from './QueueEntry.js';
 import { recoverQueue, type QueueRecovery } from './recoverQueue.js';
 import { SegmentFiles } from './SegmentFiles.js';
+import { SegmentWriter } from './SegmentWriter.js';
 
 export type { QueueRecovery } from './recoverQueue.js';
 export type { QueueEntry } from './QueueEntry.js';
@@ -103,9 +104,7 @@ export class DurableQueue {
   private waitingCount = 0;
   private nextSeq: number;
   private ackSeq: number;
-  private writeSegment: number;
-  private writeHandle: FileHandle | undefined;
-  private writeOffset = 0;
+  private readonly writer: SegmentWriter;
   private writing: Promise<void> | undefined;
   /** The one write + fdatasync under way. */
   private currentWrite: Promise<void> | undefined;
@@ -132,7 +131,7 @@ export class DurableQueue {
     this.ackSeq = recovered.ackSeq;
     this.nextSeq = recovered.nextSeq;
     // New appends always go to a new segment, never after a damaged or torn tail.
-    this.writeSegment = recovered.lastSegment;
+    this.writer = new SegmentWriter(this.segments, recovered.lastSegment, this.segmentBytes);
   }
 
   /** Opens (or creates) the queue in `dir`: scans the segments and reports damage (see {@link QueueRecovery}). */
@@ -295,9 +294,8 @@ export class DurableQueue {
     if (this.drops.diskFull > 0) this.log?.error({ queue: this.dir, lost: this.drops.diskFull }, 'local log: readings lost to a full disk');
     await this.persistAck(true);
     for (const w of [...this.dataWaiters]) w();
-    await this.writeHandle?.close().catch(() => {});
+    await this.writer.close();
     await this.ackFile.close().catch(() => {});
-    this.writeHandle = undefined;
   }
 
   private indexOf(seq: number): number {
@@ -392,19 +390,15 @@ export class DurableQueue {
   }
 
   private async writeFrames(batch: QueueEntry[]): Promise<void> {
-    if (!this.writeHandle || this.writeOffset >= this.segmentBytes) await this.rotate();
     const frames = batch.map((e) => encodeFrame(e.payload!, e.count, e.seq));
-    const buf = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-    let offset = this.writeOffset;
-    const { bytesWritten } = await this.writeHandle!.write(buf, 0, buf.length, offset);
-    if (bytesWritten !== buf.length) throw Object.assign(new Error(`short write: ${bytesWritten} of ${buf.length} bytes`), { code: 'ENOSPC' });
-    await this.writeHandle!.datasync();
-    this.writeOffset += buf.length;
-    const seg = this.segments.get(this.writeSegment)!;
-    seg.size = this.writeOffset;
+    const before = this.writer.segment;
+    const at = await this.writer.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+    if (at.segment !== before) this.retireShipped();
+    const seg = this.segments.get(at.segment)!;
+    let offset = at.offset;
     for (let i = 0; i < batch.length; i++) {
       const e = batch[i]!;
-      e.segment = this.writeSegment;
+      e.segment = at.segment;
       e.offset = offset;
       e.size = frames[i]!.length;
       offset += e.size;
@@ -416,26 +410,10 @@ export class DurableQueue {
     await this.enforceBound();
   }
 
-  private async rotate(): Promise<void> {
-    const next = this.writeSegment + 1;
-    const fh = await open(this.segments.path(next), 'w');
-    const old = this.writeHandle;
-    this.writeHandle = fh;
-    this.writeSegment = next;
-    this.writeOffset = 0;
-    this.segments.add(next, 0, 0);
-    await old?.close().catch(() => {});
-    // Make the new file's directory entry durable.
-    const dh = await open(this.dir, 'r');
-    await dh.sync().catch(() => {});
-    await dh.close();
-    this.retireShipped();
-  }
-
   /** Drops the oldest segments while the files exceed `maxBytes`; their unshipped readings are counted. */
   private async enforceBound(): Promise<void> {
     while (this.bytes > this.maxBytes) {
-      const n = this.segments.oldestLive(this.writeSegment);
+      const n = this.segments.oldestLive(this.writer.segment);
       if (n === undefined) break;
       let dropped = 0;
       for (let i = this.head; i < this.entries.length; i++) {
@@ -512,7 +490,7 @@ export class DurableQueue {
 
   /** Retires every segment whose readings are all shipped (except the one being written). */
   private retireShipped(): void {
-    for (const n of this.segments.shippedBefore(this.ackSeq, this.writeSegment)) void this.segments.retire(n);
+    for (const n of this.segments.shippedBefore(this.ackSeq, this.writer.segment)) void this.segments.retire(n);
   }
 }
 
