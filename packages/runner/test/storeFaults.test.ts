@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeFrameAt } from '@expmon/store';
 import { collect, freePort, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server, type RunnerResult } from '@expmon/test-servers';
 import { queueDirs } from './localLog.js';
 import { COUNTING_CONFIG, keys, recorded, rowsOf } from './recorded.js';
@@ -221,6 +222,63 @@ describe('fault suite: the durable store under kill -9, outages, damage, a full 
     for (const text of [res.stdout, res.stderr, ...bodies]) expect(text).not.toContain(secret);
     for (const f of filesUnder(dataDir)) expect(readFileSync(f).includes(secret), f).toBe(false);
     console.log(`database back → backlog of ${producedBeforeReturn} readings stored after ${shippedAfterMs} ms`);
+  });
+
+  it('a flipped byte, an emptied segment: exactly the damaged frames are lost, each reported with its reading count; the rest ships', async () => {
+    const db = 'damage';
+    await influx.query(`CREATE DATABASE ${db}`, { method: 'POST' });
+    const dataDir = join(dir, 'damage');
+    const env = { INFLUX_URL: influx.url, INFLUX_DATABASE: db };
+    // Three runs with the database down: three segments (each start opens a new one).
+    await influx.stop();
+    for (let i = 0; i < 3; i++) {
+      const r = await runRunner(['run', COUNTING_CONFIG, '--cycles', '8', '--data-dir', dataDir], { env });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await influx.start();
+    const [qdir] = queueDirs(dataDir);
+    const segs = readdirSync(qdir!).filter((f) => f.endsWith('.log')).sort();
+    expect(segs).toHaveLength(3);
+    const framesOf = (f: string) => {
+      const data = readFileSync(join(qdir!, f));
+      const out: Array<{ offset: number; size: number; lines: string[] }> = [];
+      for (let pos = 0; pos < data.length; ) {
+        const frame = decodeFrameAt(data, pos)!;
+        out.push({ offset: pos, size: frame.size, lines: frame.payload.toString('utf8').split('\n') });
+        pos += frame.size;
+      }
+      return out;
+    };
+    const before = segs.map(framesOf);
+    // Flip one byte in the payload of the middle frame of the first segment; empty the second.
+    const victim = before[0]![Math.floor(before[0]!.length / 2)]!;
+    const fh = await open(join(qdir!, segs[0]!), 'r+');
+    const b = Buffer.alloc(1);
+    await fh.read(b, 0, 1, victim.offset + victim.size - 3);
+    b[0] = b[0]! ^ 0x01;
+    await fh.write(b, 0, 1, victim.offset + victim.size - 3);
+    await fh.close();
+    await truncate(join(qdir!, segs[1]!), 0);
+    const lost = [...victim.lines, ...before[1]!.flatMap((f) => f.lines)];
+    const kept = before.flatMap((frames) => frames.flatMap((f) => f.lines)).filter((l) => !lost.includes(l));
+
+    const res = await runRunner(['flush', COUNTING_CONFIG, '--data-dir', dataDir, '--timeout', '10s'], { env });
+    expect(res.code, res.stderr).toBe(0);
+    const logs = logLines(res.stderr);
+    expect(logs.find((l) => /damaged or torn/.test(String(l.msg)))).toMatchObject({ offset: victim.offset, bytesSkipped: victim.size, readingsLost: victim.lines.length });
+    expect(logs.find((l) => /is empty/.test(String(l.msg)))).toMatchObject({ segment: join(qdir!, segs[1]!) });
+    expect(logs.find((l) => /missing between segments/.test(String(l.msg)))).toMatchObject({ readingsLost: before[1]!.reduce((n, f) => n + f.lines.length, 0) });
+    // Exactly the kept fixture readings are in the database.
+    const stored = (await rowsIn(influx, db)).map((r) => `${r.measurement} ${String(r.seq)} ${r.time}`).sort();
+    const expected = kept
+      .filter((l) => l.startsWith('count_'))
+      .map((l) => {
+        const m = /^(\w+),\S* seq=(\d+),value=\S+ (\d+)$/.exec(l)!;
+        return `${m[1]} ${m[2]} ${m[3]}`;
+      })
+      .sort();
+    expect(stored).toEqual(expected);
+    expect(lost.filter((l) => l.startsWith('count_')).length).toBeGreaterThan(0);
   });
 
   // EXPMON_TEST_NO_TMPFS=1 runs the injected variant as root too (to check it).
