@@ -2,9 +2,10 @@ import { mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './AckFile.js';
 import { FaultLog, type StoreLogger } from './FaultLog.js';
-import { decodeFrameAt, encodeFrame } from './Frame.js';
+import { encodeFrame, FRAME_HEADER_BYTES } from './Frame.js';
 import type { QueueEntry } from './QueueEntry.js';
 import { recoverQueue, type QueueRecovery } from './recoverQueue.js';
+import { scanSegment } from './scanSegment.js';
 import { SegmentFiles } from './SegmentFiles.js';
 import { SegmentWriter } from './SegmentWriter.js';
 
@@ -21,6 +22,12 @@ export interface DurableQueueOptions {
   maxMemoryBytes?: number;
   /** Bytes of recently appended batches kept in memory for the reader (else read back from disk). Default 16 MiB. */
   cacheBytes?: number;
+  /**
+   * Adjacent frames on disk that no reader has reached yet are tracked as one run of up to
+   * this many readings (so a long outage costs memory per run, not per frame), and read back
+   * as one batch. Use the shipper's batch size; default 5000.
+   */
+  maxRunReadings?: number;
   /** Where faults and drops are logged (pino's shape). Default: nowhere. */
   log?: StoreLogger;
   /** Named in every log line (a sink's redacted description). */
@@ -91,6 +98,9 @@ export class DurableQueue {
   private readonly segmentBytes: number;
   private readonly maxMemoryBytes: number;
   private readonly cacheBytes: number;
+  private readonly maxRunReadings: number;
+  /** Sequence number after the last reading any read has returned: entries from here on may be merged into runs. */
+  private readHorizon = 0;
   private readonly faults: FaultLog;
   private readonly log: StoreLogger | undefined;
   /** Unacknowledged frames in order (lost ones included until the ack passes them). */
@@ -122,6 +132,7 @@ export class DurableQueue {
     this.segmentBytes = options.segmentBytes ?? Math.max(64 * 1024, Math.min(16 * 1024 * 1024, Math.floor(this.maxBytes / 8)));
     this.maxMemoryBytes = options.maxMemoryBytes ?? 16 * 1024 * 1024;
     this.cacheBytes = options.cacheBytes ?? 16 * 1024 * 1024;
+    this.maxRunReadings = options.maxRunReadings ?? 5000;
     this.log = options.log;
     this.faults = new FaultLog(options.log ?? silent, { queue: options.label ?? dir });
     this.entries = recovered.entries;
@@ -140,7 +151,7 @@ export class DurableQueue {
     const { file, state } = await AckFile.open(join(dir, 'ack'));
     const names = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m): m is RegExpExecArray => m !== null);
     const numbers = names.map((m) => Number(m[1])).sort((a, b) => a - b);
-    const r = await recoverQueue(dir, numbers.map((n) => ({ number: n, name: segName(n) })), state);
+    const r = await recoverQueue(dir, numbers.map((n) => ({ number: n, name: segName(n) })), state, options.maxRunReadings ?? 5000);
     const queue = new DurableQueue(dir, file, r, options);
     // Segments with nothing left to ship (and empty ones, reported) go now.
     for (const n of r.deletable) await unlink(join(dir, segName(n))).catch(() => {});
@@ -155,6 +166,11 @@ export class DurableQueue {
   /** Sequence number of the first reading not yet acknowledged: where a reader starts. */
   get ackedSeq(): number {
     return this.ackSeq;
+  }
+
+  /** Frames, or runs of adjacent frames, tracked in memory (what a long outage costs; for diagnostics and tests). */
+  get trackedEntries(): number {
+    return this.entries.length - this.head;
   }
 
   /** Bytes of the segment files. */
@@ -175,7 +191,7 @@ export class DurableQueue {
   append(payload: Buffer, count: number): void {
     if (this.closed) throw new Error(`queue ${this.dir} is closed`);
     if (count <= 0) return;
-    const entry: QueueEntry = { seq: this.nextSeq, count, size: 0, segment: -1, offset: 0, payload, state: 'unwritten' };
+    const entry: QueueEntry = { seq: this.nextSeq, count, span: count, frames: 1, size: 0, segment: -1, offset: 0, payload, state: 'unwritten' };
     this.nextSeq += count;
     this.appended += count;
     this.waitingCount += count;
@@ -228,6 +244,9 @@ export class DurableQueue {
       picked.push(e);
       count += e.count;
     }
+    // Handed out from now on (synchronously, before any await): never merged into a run.
+    const lastPicked = picked.at(-1);
+    if (lastPicked) this.readHorizon = Math.max(this.readHorizon, lastPicked.seq + lastPicked.span);
     const aligned: Array<Buffer | undefined> = [];
     for (let i = 0; i < picked.length; ) {
       const e = picked[i]!;
@@ -246,7 +265,9 @@ export class DurableQueue {
     const payloads = aligned.filter((p): p is Buffer => p !== undefined);
     const last = picked.at(-1);
     const payload = payloads.length === 1 ? payloads[0]! : joinLines(payloads);
-    return { entries: good, parts: payloads, payload, count: good.reduce((n, e) => n + e.count, 0), endSeq: last ? last.seq + last.count : Math.max(from, this.ackSeq) };
+    const endSeq = last ? last.seq + last.span : Math.max(from, this.ackSeq);
+    this.readHorizon = Math.max(this.readHorizon, endSeq);
+    return { entries: good, parts: payloads, payload, count: good.reduce((n, e) => n + e.count, 0), endSeq };
   }
 
   /**
@@ -304,7 +325,7 @@ export class DurableQueue {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const e = this.entries[mid]!;
-      if (e.seq + e.count <= seq) lo = mid + 1;
+      if (e.seq + e.span <= seq) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -334,14 +355,7 @@ export class DurableQueue {
       try {
         const buf = Buffer.allocUnsafe(end - start);
         const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-        for (const e of frames) {
-          const f = e.offset - start + e.size <= bytesRead ? decodeFrameAt(buf, e.offset - start) : undefined;
-          if (f && f.seq === e.seq && f.count === e.count) out.push(f.payload);
-          else {
-            markLost(e, new Error(`frame at ${e.offset} no longer checks out (damaged after start)`));
-            out.push(undefined);
-          }
-        }
+        for (const e of frames) out.push(e.offset - start + e.size <= bytesRead ? this.checkRun(e, buf.subarray(e.offset - start, e.offset - start + e.size), markLost) : (markLost(e, new Error(`frames at ${e.offset} are cut short`)), undefined));
         this.faults.ok('read');
       } finally {
         await fh.close();
@@ -354,6 +368,47 @@ export class DurableQueue {
       await release();
     }
     return out;
+  }
+
+  /**
+   * The payload of a run read back from disk: its frames checked one by one (resync after a
+   * bad one, as at start); readings of frames damaged since start are counted once.
+   */
+  private checkRun(e: QueueEntry, bytes: Buffer, markLost: (e: QueueEntry, why: unknown) => void): Buffer | undefined {
+    const { frames, damaged } = scanSegment(bytes);
+    const good = frames.filter((f) => f.seq >= e.seq && f.seq + f.count <= e.seq + e.span);
+    const readings = good.reduce((n, f) => n + f.count, 0);
+    if (readings === 0) {
+      markLost(e, new Error(`frames at ${e.offset} no longer check out (damaged after start)`));
+      return undefined;
+    }
+    if (!e.checked && readings < e.count) {
+      const lost = e.count - readings;
+      this.drops.damaged += lost;
+      this.waitingCount -= lost;
+      e.count = readings;
+      this.faults.failed('read', new Error(`${damaged.length} damaged region(s) in frames at ${e.offset}`), { segment: segName(e.segment), offset: e.offset, readingsLost: lost });
+    }
+    e.checked = true;
+    const payloads = good.map((f) => bytes.subarray(f.offset + FRAME_HEADER_BYTES, f.offset + f.size));
+    return payloads.length === 1 ? payloads[0]! : joinLines(payloads);
+  }
+
+  /** Merges a frame just written into the run before it, when no reader has reached either. */
+  private mergeIntoRun(e: QueueEntry): void {
+    if (e.payload || e.state !== 'written' || e.seq < this.readHorizon) return;
+    let i = this.entries.length - 1;
+    while (i > this.head && this.entries[i] !== e) i--;
+    const prev = this.entries[i - 1];
+    if (i <= this.head || !prev || this.entries[i] !== e) return;
+    if (prev.payload || prev.state !== 'written' || prev.seq < this.readHorizon || prev.checked) return;
+    if (prev.segment !== e.segment || prev.offset + prev.size !== e.offset || prev.seq + prev.span !== e.seq) return;
+    if (prev.count + e.count > this.maxRunReadings) return;
+    prev.count += e.count;
+    prev.span += e.span;
+    prev.size += e.size;
+    prev.frames += e.frames;
+    this.entries.splice(i, 1);
   }
 
   private scheduleWrite(): void {
@@ -402,10 +457,11 @@ export class DurableQueue {
       e.offset = offset;
       e.size = frames[i]!.length;
       offset += e.size;
-      seg.endSeq = Math.max(seg.endSeq, e.seq + e.count);
+      seg.endSeq = Math.max(seg.endSeq, e.seq + e.span);
       if (e.state === 'writing') e.state = 'written';
       this.removeUnwritten(e);
       if (this.cachedBytes > this.cacheBytes) this.releasePayload(e);
+      this.mergeIntoRun(e);
     }
     await this.enforceBound();
   }

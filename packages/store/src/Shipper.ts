@@ -207,7 +207,7 @@ export class Shipper {
       const entries = batch.entries.slice(0, upTo);
       const parts = batch.parts.slice(0, upTo);
       const last = entries.at(-1)!;
-      return { batch: { entries, parts, payload: joinLines(parts), count: entries.reduce((s, e) => s + e.count, 0), endSeq: last.seq + last.count }, skip };
+      return { batch: { entries, parts, payload: joinLines(parts), count: entries.reduce((s, e) => s + e.count, 0), endSeq: last.seq + last.span }, skip };
     };
     if (k > 0) return k === n ? { batch, skip: true } : cut(k, true);
     let j = 1;

@@ -79,7 +79,12 @@ export class Store {
         if (ids.has(id)) continue; // the same destination twice: one log
         ids.add(id);
         const dir = join(options.dataDir, 'queue', id);
-        const { queue, recovery } = await DurableQueue.open(dir, { maxBytes: options.maxQueueBytes, log, label: sink.description });
+        const { queue, recovery } = await DurableQueue.open(dir, {
+          maxBytes: options.maxQueueBytes,
+          maxRunReadings: options.batchSize,
+          log,
+          label: sink.description,
+        });
         await writeQueueMeta(dir, { id, destination: sink.description, created: new Date().toISOString() });
         reportRecovery(log, sink, recovery);
         const shipper = new Shipper(queue, sink, new DeadLetterFile(join(options.dataDir, 'dead-letter', `${id}.lp`)), log, {

@@ -43,7 +43,12 @@ export interface RecoveredQueue {
  * @example
  * const r = await recoverQueue(dir, [{ number: 1, name: '000000000001.log' }], { seq: 0 });
  */
-export async function recoverQueue(dir: string, segmentFiles: Array<{ number: number; name: string }>, ack: AckState): Promise<RecoveredQueue> {
+export async function recoverQueue(
+  dir: string,
+  segmentFiles: Array<{ number: number; name: string }>,
+  ack: AckState,
+  maxRunReadings = 5000,
+): Promise<RecoveredQueue> {
   const recovery: QueueRecovery = { pending: 0, damaged: [], empty: [], unreadable: [], missing: 0 };
   if (ack.damaged) recovery.ackDamaged = ack.damaged;
   const entries: QueueEntry[] = [];
@@ -89,8 +94,17 @@ export async function recoverQueue(dir: string, segmentFiles: Array<{ number: nu
       nextSeq = Math.max(nextSeq, f.seq + f.count);
       endSeq = Math.max(endSeq, f.seq + f.count);
       if (f.seq + f.count <= ack.seq) continue; // shipped already
-      entries.push({ seq: f.seq, count: f.count, size: f.size, segment: number, offset: f.offset, payload: undefined, state: 'written' });
       recovery.pending += f.count;
+      // Adjacent frames of one segment, in sequence, become one run (memory per run, not per frame).
+      const prev = entries.at(-1);
+      if (prev && prev.segment === number && prev.offset + prev.size === f.offset && prev.seq + prev.span === f.seq && prev.count + f.count <= maxRunReadings) {
+        prev.count += f.count;
+        prev.span += f.count;
+        prev.size += f.size;
+        prev.frames++;
+        continue;
+      }
+      entries.push({ seq: f.seq, count: f.count, span: f.count, frames: 1, size: f.size, segment: number, offset: f.offset, payload: undefined, state: 'written' });
     }
     for (; d < damaged.length; d++) {
       open = { segment: path, ...damaged[d]! };

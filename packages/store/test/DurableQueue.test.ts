@@ -224,3 +224,57 @@ describe('DurableQueue (real files in a temp folder)', () => {
     await q.close();
   });
 });
+
+describe('DurableQueue runs of frames (memory during a long outage)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'expmon-runs-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('frames no reader has reached are tracked as runs of up to maxRunReadings; read back whole and in order, also after a restart', async () => {
+    const { queue } = await DurableQueue.open(dir, { cacheBytes: 0, maxRunReadings: 100 });
+    // 1000 appends of 2 readings (a poll cycle each), the database down: nobody reads.
+    for (let i = 0; i < 1000; i++) {
+      queue.appendLines(lines(i * 2, 2));
+      if (i % 50 === 49) await queue.sync();
+    }
+    await queue.sync();
+    expect(queue.depth).toBe(2000);
+    expect(queue.trackedEntries).toBeLessThanOrEqual(25); // 2000 readings / 100 per run (+ a few cut by the group commits)
+    const first = await queue.read(queue.ackedSeq, 100);
+    expect(first.count).toBe(100);
+    expect(first.payload.toString().split('\n')).toEqual(lines(0, 100));
+    await queue.close();
+    const { queue: again, recovery } = await DurableQueue.open(dir, { maxRunReadings: 100 });
+    expect(recovery.pending).toBe(2000);
+    expect(again.trackedEntries).toBe(20);
+    expect(await drain(again, 100)).toEqual(lines(0, 2000));
+    await again.close();
+  });
+
+  it('a frame damaged inside a run after start costs that frame only, counted once however often the run is read', async () => {
+    const { queue } = await DurableQueue.open(dir, { cacheBytes: 0, maxRunReadings: 1000 });
+    for (let i = 0; i < 10; i++) queue.appendLines(lines(i * 10, 10));
+    await queue.sync();
+    expect(queue.trackedEntries).toBe(1);
+    // Flip a byte in the 4th frame on disk, behind the queue's back.
+    const [seg] = await segments(dir);
+    const data = await readFile(join(dir, seg!));
+    const frameSize = data.length / 10;
+    const fh = await open(join(dir, seg!), 'r+');
+    await fh.write(Buffer.from([data[3 * frameSize + FRAME_HEADER_BYTES + 5]! ^ 0x04]), 0, 1, 3 * frameSize + FRAME_HEADER_BYTES + 5);
+    await fh.close();
+    const a = await queue.read(queue.ackedSeq, 1000);
+    const b = await queue.read(queue.ackedSeq, 1000); // a failed post reads it again
+    expect(a.count).toBe(90);
+    expect(b.payload.toString().split('\n')).toEqual([...lines(0, 30), ...lines(40, 60)]);
+    expect(queue.drops.damaged).toBe(10);
+    expect(await queue.ack(b)).toBe(90);
+    expect(queue.depth).toBe(0);
+    expect(queue.acknowledged + queue.drops.damaged).toBe(100);
+    await queue.close();
+  });
+});
