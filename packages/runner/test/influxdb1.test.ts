@@ -66,10 +66,14 @@ describe('runner → InfluxDB 1.6 (/write, read back with InfluxQL)', () => {
     const good = await influx.query('SELECT * FROM count_ok');
     expect(good).toHaveLength(5);
     expect(res.stderr).toMatch(/dead-letter/);
-    // One log line per refused batch (not one per reading), and an honest exit line.
-    const refusals = res.stderr.split('\n').filter((l) => /database refused readings of a batch/.test(l));
-    expect(refusals.length).toBeGreaterThanOrEqual(1);
-    expect(refusals.length).toBeLessThan(5);
+    // One log line per refused batch with its count and reasons (here each batch is one poll cycle with one bad reading),
+    // and an honest exit line.
+    const refusals = res.stderr
+      .split('\n')
+      .filter((l) => /database refused readings of a batch/.test(l))
+      .map((l) => JSON.parse(l) as { refused: number; batch: number; reasons: string[] });
+    expect(refusals.reduce((n, r) => n + r.refused, 0)).toBe(5);
+    for (const r of refusals) expect(r.reasons[0]).toMatch(/field type conflict/);
     expect(res.stderr).toMatch(/5 refused by the database \(in the dead-letter file\)/);
     expect(res.stderr).not.toMatch(/every reading stored/);
   });
