@@ -16,11 +16,11 @@ import {
   timer,
 } from 'rxjs';
 import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
+import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { alignedTicks } from './alignedTicks.js';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
 import type { NamedSink } from './config/resolveSinks.js';
-import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { pollSource, type PollOutcome } from './pollSource.js';
 
 /** Options of {@link Runner}. */
