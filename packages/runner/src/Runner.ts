@@ -145,6 +145,8 @@ export class Runner {
   }
 
   private async doStop(): Promise<{ waiting: number; counts: StoreCounts | undefined }> {
+    // The shutdown timeout bounds the whole stop: sources ending, then shipping (bisections included).
+    const deadline = Date.now() + this.config.shutdownTimeoutMs;
     this.stop$.next();
     this.stop$.complete();
     await Promise.race([this.finished, sleep(this.config.shutdownTimeoutMs)]);
@@ -157,8 +159,7 @@ export class Runner {
     let waiting = 0;
     let counts: StoreCounts | undefined;
     if (store) {
-      // The shutdown timeout bounds the shipping (bisections of refused batches included).
-      await store.close(this.config.shutdownTimeoutMs);
+      await store.close(Math.max(0, deadline - Date.now()));
       counts = store.counts();
       waiting = counts.waiting;
     }
