@@ -96,7 +96,7 @@ program
 
 program
   .command('flush')
-  .description('ship what waits in the local log and exit (non-zero if the database cannot be reached)')
+  .description('ship what waits in the local log and exit (non-zero if the database cannot be reached); names the logs of destinations the config no longer names')
   .argument('<config>', 'config file')
   .option('-d, --data-dir <dir>', 'folder of the local log')
   .option('--timeout <duration>', 'give up after this long', duration, '30s')
