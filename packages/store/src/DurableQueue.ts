@@ -116,6 +116,8 @@ export class DurableQueue {
   private ackSeq: number;
   private readonly writer: SegmentWriter;
   private writing: Promise<void> | undefined;
+  /** After a failed write: one frame per write, so that what still fits is written. */
+  private oneFrameAtATime = false;
   /** The one write + fdatasync under way. */
   private currentWrite: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -421,7 +423,7 @@ export class DurableQueue {
       const batch: QueueEntry[] = [];
       let bytes = 0;
       for (const e of this.unwritten) {
-        if (batch.length > 0 && bytes + e.payload!.length > Math.min(WRITE_CHUNK, this.segmentBytes)) break;
+        if (batch.length > 0 && (this.oneFrameAtATime || bytes + e.payload!.length > Math.min(WRITE_CHUNK, this.segmentBytes))) break;
         batch.push(e);
         bytes += e.payload!.length + 24;
       }
@@ -430,8 +432,14 @@ export class DurableQueue {
         this.currentWrite = this.writeFrames(batch);
         await this.currentWrite;
         this.faults.ok('append');
+        this.oneFrameAtATime = false;
       } catch (e) {
         for (const b of batch) if (b.state === 'writing') b.state = 'unwritten';
+        if (batch.length > 1) {
+          // A nearly full disk may still take one frame: keep appending what fits.
+          this.oneFrameAtATime = true;
+          continue;
+        }
         this.faults.failed('append', e, { waitingInMemory: this.unwritten.reduce((n, u) => n + u.count, 0) });
         // Retry in a second; appends meanwhile wait in memory.
         this.retryTimer = setTimeout(() => {
