@@ -225,7 +225,7 @@ export class Shipper {
         else await this.sink.write(splitLines(batch.payload));
       } catch (e) {
         if (!SinkRejectedError.isInstance(e)) throw e;
-        deadLettered = await this.bisect(splitLines(batch.payload), e, more);
+        deadLettered = await this.bisect(splitLines(batch.payload), more);
       }
       this.stats.lastWriteMs = performance.now() - started;
       return { deadLettered };
@@ -239,45 +239,63 @@ export class Shipper {
    * within `bisectDeadlineMs` (and only while `more()`): the refused lines go to the
    * dead-letter file, the rest is stored; one log line for the batch.
    */
-  private async bisect(lines: string[], first: SinkRejectedError, more: () => boolean): Promise<number> {
+  private async bisect(lines: string[], more: () => boolean): Promise<number> {
     const deadline = Date.now() + this.bisectDeadlineMs;
     const bad: Array<{ line: string; reason: string }> = [];
-    const todo: Array<[number, number, string]> = [
-      [0, Math.ceil(lines.length / 2), first.message],
-      [Math.ceil(lines.length / 2), lines.length, first.message],
+    const half = Math.ceil(lines.length / 2);
+    const pending: Array<[number, number]> = [
+      [0, half],
+      [half, lines.length],
     ];
     let good = 0;
-    const worker = async (): Promise<void> => {
-      while (todo.length > 0) {
-        if (!more() || Date.now() > deadline) throw new BisectionAborted(`bisection of a refused batch of ${lines.length} readings stopped (shutdown or deadline); retried later`);
-        const [a, b, reason] = todo.shift()!;
-        if (b - a === 0) continue;
-        try {
-          await this.sink.write(lines.slice(a, b));
-          good += b - a;
-        } catch (e) {
-          if (!SinkRejectedError.isInstance(e)) throw e;
-          if (b - a === 1) bad.push({ line: lines[a]!, reason: e.message });
-          else {
-            const mid = a + Math.ceil((b - a) / 2);
-            todo.push([a, mid, reason], [mid, b, reason]);
-          }
+    let active = 0;
+    let done = false;
+    await new Promise<void>((resolve, reject) => {
+      const fail = (e: unknown): void => {
+        if (!done) reject(e);
+        done = true;
+      };
+      const pump = (): void => {
+        if (done) return;
+        if (pending.length === 0 && active === 0) {
+          done = true;
+          resolve();
+          return;
         }
-      }
-    };
-    // Workers pick up the halves as they appear.
-    const workers: Array<Promise<void>> = [];
-    const runAll = async (): Promise<void> => {
-      while (todo.length > 0) {
-        workers.length = 0;
-        for (let i = 0; i < this.maxInFlight; i++) workers.push(worker());
-        await Promise.all(workers);
-      }
-    };
-    await runAll();
-    if (bad.length > 0) {
-      for (const b of bad) await this.deadLetters.add([b.line], this.sink.redact ? this.sink.redact(b.reason) : b.reason);
+        while (active < this.maxInFlight && pending.length > 0) {
+          if (!more() || Date.now() > deadline) {
+            fail(new BisectionAborted(`bisection of a refused batch of ${lines.length} readings stopped (shutdown or deadline); retried later`));
+            return;
+          }
+          const [a, b] = pending.shift()!;
+          if (b === a) continue;
+          active++;
+          this.sink.write(lines.slice(a, b)).then(
+            () => {
+              good += b - a;
+              active--;
+              pump();
+            },
+            (e: unknown) => {
+              active--;
+              if (!SinkRejectedError.isInstance(e)) return fail(e);
+              if (b - a === 1) bad.push({ line: lines[a]!, reason: e.message });
+              else {
+                const mid = a + Math.ceil((b - a) / 2);
+                pending.push([a, mid], [mid, b]);
+              }
+              pump();
+            },
+          );
+        }
+      };
+      pump();
+    });
+    if (bad.length === 0) {
+      this.log.warn({ sink: this.sink.description, batch: lines.length }, 'database refused a batch, then took every part of it');
+      return 0;
     }
+    for (const b of bad) await this.deadLetters.add([b.line], this.sink.redact ? this.sink.redact(b.reason) : b.reason);
     this.log.error(
       {
         sink: this.sink.description,
