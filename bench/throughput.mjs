@@ -21,12 +21,14 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startInfluxDb1 } from './lib/startInfluxDb1.mjs';
+import { formatSummary, summary } from './lib/summary.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -87,50 +89,10 @@ function stopChild(child) {
   });
 }
 
+/** InfluxDB 1.6 from bench/lib, with the same interface as the VictoriaMetrics server below. */
 async function startInflux1() {
-  const dir = await mkdtemp(join(tmpdir(), 'expmon-bench-influx1-'));
-  const port = await freePort();
-  const rpc = await freePort();
-  const conf = join(dir, 'influxdb.conf');
-  await writeFile(
-    conf,
-    `reporting-disabled = true
-bind-address = "127.0.0.1:${rpc}"
-[meta]
-  dir = "${dir}/meta"
-[data]
-  dir = "${dir}/data"
-  wal-dir = "${dir}/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:${port}"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-[logging]
-  level = "warn"
-`,
-  );
-  const child = spawn('influxd', ['-config', conf], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${url}/ping`)).status === 204, 'influxd', child);
-  const query = async (q, db) => (await fetch(`${url}/query?${new URLSearchParams({ q, ...(db ? { db } : {}) })}`, { method: 'POST' })).json();
-  return {
-    url,
-    async prepare(db) {
-      await query(`CREATE DATABASE "${db}"`);
-    },
-    async count(db) {
-      const body = await query('SELECT count(value) FROM /.*/', db);
-      return (body.results?.[0]?.series ?? []).reduce((n, s) => n + s.values[0][1], 0);
-    },
-    async stop() {
-      await stopChild(child);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  const influx = await startInfluxDb1();
+  return { url: influx.url, prepare: (db) => influx.createDatabase(db), count: (db) => influx.count(db), stop: () => influx.stop() };
 }
 
 async function startVictoriaMetrics() {
@@ -217,7 +179,7 @@ async function importFromRunner(name) {
 
 /** The runner: a push source → operators → durable local log (fsync per batch) → shipper → database. */
 async function childRunner(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner');
+  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner/script');
   const { createReading } = await import('@expmon/core');
   const { Observable } = await import('rxjs');
   const n = p.readings;
@@ -376,16 +338,8 @@ async function bench(args) {
   return out;
 }
 
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0], median: s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, max: s.at(-1) };
-}
-
 function report(args, results, loadStart, loadEnd) {
-  const mmm = (xs, d = 2) => {
-    const s = stats(xs);
-    return `${s.min.toFixed(d)} / ${s.median.toFixed(d)} / ${s.max.toFixed(d)}`;
-  };
+  const mmm = (xs, d = 2) => formatSummary(summary(xs), d);
   const lines = [
     '## Throughput: runner vs bare client (bench/throughput.mjs)',
     '',
