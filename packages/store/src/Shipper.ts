@@ -109,7 +109,9 @@ export class Shipper {
    * `flush` command keeps retrying).
    */
   async drain(deadline: number, options: { untilDeadline?: boolean } = {}): Promise<number> {
-    await this.stop();
+    // A request under way (up to the sink's timeout) must not hold a shutdown past its deadline.
+    const stopped = await Promise.race([this.stop().then(() => true), sleep(Math.max(0, deadline - Date.now())).then(() => false)]);
+    if (!stopped) return this.queue.depth;
     await this.queue.sync();
     const more = (): boolean => Date.now() < deadline;
     while (this.queue.depth > 0 && more()) {
@@ -331,6 +333,10 @@ export class Shipper {
     this.failingSince = undefined;
     this.backoff.reset();
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function splitLines(payload: Buffer): string[] {
