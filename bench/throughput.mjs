@@ -172,9 +172,9 @@ function childResult(started, cpuAtStart, extra = {}) {
   return { elapsedMs: performance.now() - started, cpuMs: cpuNow() - cpuAtStart, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra };
 }
 
-async function importFromRunner(name) {
+async function importFromStore(name) {
   const { createRequire } = await import('node:module');
-  return import(createRequire(join(ROOT, 'packages/runner/package.json')).resolve(name));
+  return import(createRequire(join(ROOT, 'packages/store/package.json')).resolve(name));
 }
 
 /** The runner: a push source → operators → durable local log (fsync per batch) → shipper → database. */
@@ -211,7 +211,7 @@ async function childRunner(p) {
 
 /** Bare v1: node:http posts of 5000 lines, 3 in flight (the runner's shipper's shape). */
 async function childRawV1(p) {
-  const { Point } = await importFromRunner('@influxdata/influxdb-client');
+  const { Point } = await importFromStore('@influxdata/influxdb-client');
   const n = p.readings;
   const url = new URL(`${p.url}/write?db=${encodeURIComponent(p.database)}&precision=ms`);
   const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 3 });
@@ -270,7 +270,7 @@ async function childRawV1(p) {
 
 /** Bare v2: the raw WriteApi, batches of 5000 (sent without waiting for earlier ones). */
 async function childRawV2(p) {
-  const { InfluxDB, Point } = await importFromRunner('@influxdata/influxdb-client');
+  const { InfluxDB, Point } = await importFromStore('@influxdata/influxdb-client');
   const n = p.readings;
   let acked = 0;
   let failed;
