@@ -19,4 +19,5 @@ export { FileSink, type FileSinkOptions } from './sinks/FileSink.js';
 export { SinkRejectedError } from './errors/SinkRejectedError.js';
 export { SinkUnavailableError } from './errors/SinkUnavailableError.js';
 export { DataDirLockedError } from './errors/DataDirLockedError.js';
+export { DeadLetterWriteError } from './errors/DeadLetterWriteError.js';
 export { FRAME_HEADER_BYTES, encodeFrame, decodeFrameAt } from './Frame.js';
