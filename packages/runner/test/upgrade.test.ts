@@ -58,10 +58,19 @@ describe('upgrade from expmon 0.1: the old local log', () => {
     // No INFLUX_URL: the config's default sink is the line-protocol files (type file), not influx-v1.
     const res = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir], { env: {} });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/not flushed: expmon 0\.1 local log of a influx-v1 sink; this config has no influx-v1 destination/);
+    expect(res.stderr).toMatch(/not flushed: expmon 0\.1 local log \(sink type influx-v1\); this config has no influx-v1 destination/);
     expect(res.stderr).toMatch(/"waiting":22/);
     expect(res.stderr).toMatch(/"orphanedQueues":1/);
     expect(existsSync(join(dataDir, 'queue', 'influx-v1', '000000000002.log'))).toBe(true);
     expect(await influx.query('SELECT count(value) FROM legacy_temp')).toEqual([]);
+
+    // As the message says: flush with a config naming that destination imports and ships it.
+    const env = { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database };
+    const flushed = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir], { env });
+    expect(flushed.code, flushed.stderr).toBe(0);
+    expect(flushed.stderr).toMatch(/expmon 0\.1 local log migrated: 22 waiting readings imported/);
+    expect(flushed.stderr).not.toMatch(/not flushed: expmon 0\.1/); // (the file sink's log of the first flush is an orphan now)
+    const rows = await influx.query('SELECT value FROM legacy_temp');
+    expect(rows.map((r) => ({ time: r.time, value: r.value }))).toEqual(WAITING);
   });
 });

@@ -43,9 +43,9 @@ export async function findOrphanQueues(dataDir: string, configured: ReadonlySet<
         out.push({
           id,
           dir,
-          destination: `a ${legacy.sinkType} sink of expmon 0.1 (database not recorded)`,
+          destination: `a ${legacy.sinkType} destination of expmon 0.1 (which one was not recorded)`,
           waiting: legacy.lines.length,
-          note: legacyNotes.get(id) ?? `expmon 0.1 local log of a ${legacy.sinkType} sink: start with a config naming exactly one ${legacy.sinkType} destination to import it`,
+          note: legacyNotes.get(id) ?? `expmon 0.1 local log (sink type ${legacy.sinkType}): start with a config naming exactly one ${legacy.sinkType} destination to import it`,
         });
         continue;
       }

@@ -44,11 +44,11 @@ export function planLegacyQueues(legacy: readonly LegacyQueue[], destinations: R
     const sameType = legacy.filter((o) => o.sinkType === l.sinkType);
     if (targets.length === 1 && sameType.length === 1) return { legacy: l, into: targets[0]!.id };
     const action = `run 'expmon-runner flush' with a config naming exactly one ${l.sinkType} destination (the database these readings were for) to import and ship them, or move the folder away`;
-    if (targets.length === 0) return { legacy: l, reason: `expmon 0.1 local log of a ${l.sinkType} sink; this config has no ${l.sinkType} destination: ${action}` };
-    if (targets.length > 1) return { legacy: l, reason: `expmon 0.1 local log of a ${l.sinkType} sink; this config has ${targets.length} ${l.sinkType} destinations and 0.1 did not record which database it was for: ${action}` };
+    if (targets.length === 0) return { legacy: l, reason: `expmon 0.1 local log (sink type ${l.sinkType}); this config has no ${l.sinkType} destination: ${action}` };
+    if (targets.length > 1) return { legacy: l, reason: `expmon 0.1 local log (sink type ${l.sinkType}); this config has ${targets.length} ${l.sinkType} destinations and 0.1 did not record which database it was for: ${action}` };
     return {
       legacy: l,
-      reason: `expmon 0.1 local log of a ${l.sinkType} sink; ${sameType.length} such 0.1 logs (${sameType.map((o) => o.id).join(', ')}) and 0.1 did not record which database each was for: ${action}`,
+      reason: `expmon 0.1 local log (sink type ${l.sinkType}); ${sameType.length} such 0.1 logs (${sameType.map((o) => o.id).join(', ')}) and 0.1 did not record which database each was for: ${action}`,
     };
   });
 }
