@@ -209,31 +209,11 @@ export class DurableQueue {
    * frame), from memory or disk. A frame found damaged on disk is skipped and counted.
    */
   async read(from: number, max: number): Promise<QueueBatch> {
-    const picked: QueueEntry[] = [];
-    let count = 0;
-    for (let i = this.list.indexOf(from); i < this.list.items.length && (count === 0 || count + this.list.items[i]!.count <= max); i++) {
-      const e = this.list.items[i]!;
-      if (e.state === 'lost' || e.state === 'acked') continue;
-      picked.push(e);
-      count += e.count;
-    }
+    const picked = this.list.pick(from, max);
     // Handed out from now on (synchronously, before any await): never merged into a run.
     const lastPicked = picked.at(-1);
     if (lastPicked) this.readHorizon = Math.max(this.readHorizon, lastPicked.seq + lastPicked.span);
-    const aligned: Array<Buffer | undefined> = [];
-    for (let i = 0; i < picked.length; ) {
-      const e = picked[i]!;
-      if (e.payload) {
-        aligned.push(e.payload);
-        i++;
-        continue;
-      }
-      // Consecutive frames of one segment: one read.
-      let j = i + 1;
-      while (j < picked.length && !picked[j]!.payload && picked[j]!.segment === e.segment && picked[j]!.offset === picked[j - 1]!.offset + picked[j - 1]!.size) j++;
-      aligned.push(...(await this.frameReader.read(picked.slice(i, j))));
-      i = j;
-    }
+    const aligned = await this.frameReader.payloadsOf(picked);
     const good = picked.filter((_, i) => aligned[i] !== undefined);
     const payloads = aligned.filter((p): p is Buffer => p !== undefined);
     const last = picked.at(-1);

@@ -31,6 +31,19 @@ export class QueueEntryList {
     return lo;
   }
 
+  /** The entries waiting to be shipped from `from` on, up to about `max` readings (whole entries; at least one). */
+  pick(from: number, max: number): QueueEntry[] {
+    const picked: QueueEntry[] = [];
+    let count = 0;
+    for (let i = this.indexOf(from); i < this.items.length && (count === 0 || count + this.items[i]!.count <= max); i++) {
+      const e = this.items[i]!;
+      if (e.state === 'lost' || e.state === 'acked') continue;
+      picked.push(e);
+      count += e.count;
+    }
+    return picked;
+  }
+
   /** Merges a frame just written into the run before it, when no reader has reached either. */
   mergeIntoRun(e: QueueEntry, readHorizon: number, maxRunReadings: number): void {
     if (e.payload || e.state !== 'written' || e.seq < readHorizon) return;

@@ -25,6 +25,25 @@ export class QueueFrameReader {
     private readonly onDamaged: (readings: number) => void,
   ) {}
 
+  /** The payload of each entry, from memory or (adjacent frames of one segment in one read) from disk; undefined for a frame found lost. */
+  async payloadsOf(picked: QueueEntry[]): Promise<Array<Buffer | undefined>> {
+    const aligned: Array<Buffer | undefined> = [];
+    for (let i = 0; i < picked.length; ) {
+      const e = picked[i]!;
+      if (e.payload) {
+        aligned.push(e.payload);
+        i++;
+        continue;
+      }
+      // Consecutive frames of one segment: one read.
+      let j = i + 1;
+      while (j < picked.length && !picked[j]!.payload && picked[j]!.segment === e.segment && picked[j]!.offset === picked[j - 1]!.offset + picked[j - 1]!.size) j++;
+      aligned.push(...(await this.read(picked.slice(i, j))));
+      i = j;
+    }
+    return aligned;
+  }
+
   /** Reads frames of one segment from disk; a frame that no longer checks out is marked lost. */
   async read(frames: QueueEntry[]): Promise<Array<Buffer | undefined>> {
     const segNo = frames[0]!.segment;
