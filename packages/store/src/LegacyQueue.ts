@@ -13,8 +13,10 @@ export interface LegacyQueue {
   dir: string;
   /** The sink type it was written for (`influx-v1`): the folder name without a `-2` suffix. */
   sinkType: string;
-  /** Readings not yet shipped, in order. */
-  lines: string[];
+  /** Readings not yet shipped (read them with {@link readLegacyLines}). */
+  waiting: number;
+  /** The segments holding them and where each one's unshipped records start. */
+  segments: Array<{ name: string; from: number }>;
   /** Bytes after the first torn or corrupt record of a segment (0.1 cut them off too). */
   damagedBytes: number;
   /** The segment files and the ack file (what a migration removes). */
@@ -31,7 +33,7 @@ const RECORD_START = /^[0-9a-f]{8} /;
  *
  * @example
  * const old = await readLegacyQueue('./expmon-data/queue/influx-v1');
- * if (old) console.log(`${old.lines.length} readings of 0.1 wait for a ${old.sinkType} sink`);
+ * if (old) console.log(`${old.waiting} readings of 0.1 wait for a ${old.sinkType} sink`);
  */
 export async function readLegacyQueue(dir: string): Promise<LegacyQueue | undefined> {
   let names: string[];
@@ -59,7 +61,8 @@ export async function readLegacyQueue(dir: string): Promise<LegacyQueue | undefi
     }
   }
   const id = basename(dir);
-  const lines: string[] = [];
+  let waiting = 0;
+  const unshipped: LegacyQueue['segments'] = [];
   let damagedBytes = 0;
   let recordsSeen = ackIsText;
   for (const seg of segments) {
@@ -69,23 +72,42 @@ export async function readLegacyQueue(dir: string): Promise<LegacyQueue | undefi
     recordsSeen = true;
     if (seg < ack.segment) continue; // shipped (0.1 deleted these on open)
     const from = seg === ack.segment ? Math.min(ack.offset, data.length) : 0;
-    const validEnd = readRecords(data, from, lines);
+    const { validEnd, count } = readRecords(data, from);
     damagedBytes += data.length - validEnd;
+    waiting += count;
+    if (count > 0) unshipped.push({ name: `${String(seg).padStart(12, '0')}.log`, from });
   }
   if (!recordsSeen) return undefined;
   return {
     id,
     dir,
     sinkType: id.replace(/-\d+$/, ''),
-    lines,
+    waiting,
+    segments: unshipped,
     damagedBytes,
     files: [...(names.includes('ack') ? ['ack'] : []), ...(names.includes('ack.tmp') ? ['ack.tmp'] : []), ...segments.map((s) => `${String(s).padStart(12, '0')}.log`)],
   };
 }
 
-/** Appends the valid records of `data` from `from` to `out`; returns where the valid data ends (as the 0.1 `verify`). */
-function readRecords(data: Buffer, from: number, out: string[]): number {
+/**
+ * The waiting readings of a 0.1 local log, in order, in batches of up to `batchSize` lines;
+ * one segment file (16 MiB at most in 0.1) is in memory at a time.
+ *
+ * @example
+ * for await (const lines of readLegacyLines(old, 5000)) queue.appendLines(lines);
+ */
+export async function* readLegacyLines(legacy: LegacyQueue, batchSize = 5000): AsyncGenerator<string[]> {
+  for (const seg of legacy.segments) {
+    const lines: string[] = [];
+    readRecords(await readFile(join(legacy.dir, seg.name)), seg.from, lines);
+    for (let i = 0; i < lines.length; i += batchSize) yield lines.slice(i, i + batchSize);
+  }
+}
+
+/** Checks the records of `data` from `from` (appending their lines to `out` if given); where the valid data ends (as the 0.1 `verify`) and how many records. */
+function readRecords(data: Buffer, from: number, out?: string[]): { validEnd: number; count: number } {
   let pos = from;
+  let count = 0;
   while (pos < data.length) {
     const nl = data.indexOf(0x0a, pos);
     if (nl < 0) break; // torn: no newline
@@ -93,8 +115,9 @@ function readRecords(data: Buffer, from: number, out: string[]): number {
     const crcHex = data.toString('latin1', pos, pos + 8);
     const payload = data.toString('utf8', pos + 9, nl);
     if (!/^[0-9a-f]{8}$/.test(crcHex) || crc32(payload) !== parseInt(crcHex, 16)) break;
-    out.push(payload);
+    out?.push(payload);
+    count++;
     pos = nl + 1;
   }
-  return pos;
+  return { validEnd: pos, count };
 }

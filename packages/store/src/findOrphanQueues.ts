@@ -44,12 +44,12 @@ export async function findOrphanQueues(dataDir: string, configured: ReadonlySet<
           id,
           dir,
           destination: `a ${legacy.sinkType} destination of expmon 0.1 (which one was not recorded)`,
-          waiting: legacy.lines.length,
+          waiting: legacy.waiting,
           note: legacyNotes.get(id) ?? `expmon 0.1 local log (sink type ${legacy.sinkType}): start with a config naming exactly one ${legacy.sinkType} destination to import it`,
         });
         continue;
       }
-      out.push({ id, dir, destination: 'unknown (no meta file, and not a local log of expmon 0.1)', waiting: undefined });
+      out.push({ id, dir, destination: 'unknown (no meta file, and not readable as a local log of expmon 0.1)', waiting: undefined });
       continue;
     }
     let waiting: number | undefined;

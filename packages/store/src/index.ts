@@ -7,7 +7,7 @@ export { DataDirLock } from './DataDirLock.js';
 export { destinationId } from './destinationId.js';
 export { findOrphanQueues, type OrphanQueue } from './findOrphanQueues.js';
 export { readQueueMeta, type QueueMeta } from './QueueMeta.js';
-export { readLegacyQueue, type LegacyQueue } from './LegacyQueue.js';
+export { readLegacyQueue, readLegacyLines, type LegacyQueue } from './LegacyQueue.js';
 export { findLegacyQueues, planLegacyQueues, importLegacyQueue, type LegacyQueuePlan } from './migrateLegacyQueue.js';
 export { readingToLine } from './readingToLine.js';
 export { redactUrl, redactSecrets } from './redactUrl.js';

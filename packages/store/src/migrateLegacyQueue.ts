@@ -2,7 +2,7 @@ import { readdir, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableQueue } from './DurableQueue.js';
 import type { StoreLogger } from './FaultLog.js';
-import { readLegacyQueue, type LegacyQueue } from './LegacyQueue.js';
+import { readLegacyLines, readLegacyQueue, type LegacyQueue } from './LegacyQueue.js';
 
 /** Where a 0.1 local log goes: the destination id to import it into, or why it is kept. */
 export type LegacyQueuePlan = { legacy: LegacyQueue; into: string; reason?: undefined } | { legacy: LegacyQueue; into?: undefined; reason: string };
@@ -11,7 +11,7 @@ export type LegacyQueuePlan = { legacy: LegacyQueue; into: string; reason?: unde
  * The local logs of expmon 0.1 under `<dataDir>/queue/` (see {@link readLegacyQueue}).
  *
  * @example
- * for (const old of await findLegacyQueues('./expmon-data')) console.log(old.id, old.lines.length);
+ * for (const old of await findLegacyQueues('./expmon-data')) console.log(old.id, old.waiting);
  */
 export async function findLegacyQueues(dataDir: string): Promise<LegacyQueue[]> {
   let names: string[];
@@ -22,7 +22,8 @@ export async function findLegacyQueues(dataDir: string): Promise<LegacyQueue[]> 
   }
   const out: LegacyQueue[] = [];
   for (const name of names.sort()) {
-    const legacy = await readLegacyQueue(join(dataDir, 'queue', name));
+    // An unreadable folder is not guessed at: it is reported as an orphan of unknown destination.
+    const legacy = await readLegacyQueue(join(dataDir, 'queue', name)).catch(() => undefined);
     if (legacy) out.push(legacy);
   }
   return out;
@@ -54,23 +55,30 @@ export function planLegacyQueues(legacy: readonly LegacyQueue[], destinations: R
 }
 
 /**
- * Imports a 0.1 local log's waiting readings into `queue` (batches of `batchSize`), waits
- * until they are fsynced there, then deletes the 0.1 files. When the new log can't be
- * written the 0.1 folder is kept (a later start imports it again; InfluxDB keeps one point
- * per series and timestamp). Returns how many readings were imported.
+ * Imports a 0.1 local log's waiting readings into `queue`, in batches of `batchSize`, each
+ * waited for until fsynced (so that the queue's memory bound never drops any), then deletes
+ * the 0.1 files. When the new log can't be written the import stops and the 0.1 folder is
+ * kept (the next start imports it again; InfluxDB keeps one point per series and time).
+ * Returns how many readings were imported.
  *
  * @example
  * const n = await importLegacyQueue(old, destination.queue, log, 'influx-v1 http://127.0.0.1:8086 db=lab');
  */
 export async function importLegacyQueue(legacy: LegacyQueue, queue: DurableQueue, log: StoreLogger, destination: string, batchSize = 5000): Promise<number> {
-  for (let i = 0; i < legacy.lines.length; i += batchSize) queue.appendLines(legacy.lines.slice(i, i + batchSize));
-  await queue.sync();
-  if (queue.diskFailing) {
+  let imported = 0;
+  try {
+    for await (const lines of readLegacyLines(legacy, batchSize)) {
+      queue.appendLines(lines);
+      imported += lines.length;
+      await queue.sync();
+      if (queue.diskFailing) throw new Error('the new local log refuses writes (see the fault logged for it)');
+    }
+  } catch (e) {
     log.error(
-      { queue: legacy.dir, destination, readings: legacy.lines.length },
-      'expmon 0.1 local log: its readings could not be written to the new local log; the 0.1 folder is kept and imported again at the next start',
+      { queue: legacy.dir, destination, imported, waiting: legacy.waiting, err: (e as Error).message },
+      'expmon 0.1 local log: import stopped; the 0.1 folder is kept and imported again at the next start',
     );
-    return legacy.lines.length;
+    return imported;
   }
   for (const f of legacy.files) await unlink(join(legacy.dir, f)).catch(() => {});
   const removed = await rmdir(legacy.dir).then(
@@ -78,8 +86,8 @@ export async function importLegacyQueue(legacy: LegacyQueue, queue: DurableQueue
     () => false,
   );
   log.info(
-    { queue: legacy.dir, into: queue.dir, destination, imported: legacy.lines.length, damagedBytesSkipped: legacy.damagedBytes, oldFolderRemoved: removed },
-    `expmon 0.1 local log migrated: ${legacy.lines.length} waiting readings imported into the local log of ${destination}`,
+    { queue: legacy.dir, into: queue.dir, destination, imported, damagedBytesSkipped: legacy.damagedBytes, oldFolderRemoved: removed },
+    `expmon 0.1 local log migrated: ${imported} waiting readings imported into the local log of ${destination}`,
   );
-  return legacy.lines.length;
+  return imported;
 }

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DurableQueue } from '../src/DurableQueue.js';
 import type { StoreLogger } from '../src/FaultLog.js';
-import { readLegacyQueue } from '../src/LegacyQueue.js';
-import { planLegacyQueues } from '../src/migrateLegacyQueue.js';
+import { readLegacyLines, readLegacyQueue, type LegacyQueue } from '../src/LegacyQueue.js';
+import { importLegacyQueue, planLegacyQueues } from '../src/migrateLegacyQueue.js';
 import { FileSink } from '../src/sinks/FileSink.js';
 import { InfluxV1Sink } from '../src/sinks/InfluxV1Sink.js';
 import { Store } from '../src/Store.js';
@@ -21,6 +21,12 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/legacy-0.1', import.meta.url))
 const T0 = 1764460800000;
 const waitingLine = (i: number): string => `legacy_temp,sensor=cryo,unit=K value=${(4 + i / 10).toFixed(1)} ${T0 + i * 1000}`;
 const WAITING = Array.from({ length: 22 }, (_, i) => waitingLine(i + 8));
+
+async function linesOf(legacy: LegacyQueue | undefined, batchSize?: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const lines of readLegacyLines(legacy!, batchSize)) out.push(...lines);
+  return out;
+}
 
 function recordingLog(): StoreLogger & { lines: Array<{ level: string; msg: string; obj: object }> } {
   const lines: Array<{ level: string; msg: string; obj: object }> = [];
@@ -40,15 +46,17 @@ describe('local logs of expmon 0.1', () => {
 
   it('readLegacyQueue reads exactly the readings after the 0.1 ack position, in order', async () => {
     const old = await readLegacyQueue(join(dataDir, 'queue', 'influx-v1'));
-    expect(old).toMatchObject({ id: 'influx-v1', sinkType: 'influx-v1', damagedBytes: 0 });
-    expect(old!.lines).toEqual(WAITING);
+    expect(old).toMatchObject({ id: 'influx-v1', sinkType: 'influx-v1', damagedBytes: 0, waiting: 22 });
+    expect(await linesOf(old)).toEqual(WAITING);
+    expect(await linesOf(old, 5)).toEqual(WAITING);
   });
 
   it('readLegacyQueue stops at a corrupt record of a segment, as 0.1 did, and counts the bytes', async () => {
     const seg = join(dataDir, 'queue', 'influx-v1', '000000000002.log');
     await appendFile(seg, '00000000 torn_line value=1');
     const old = await readLegacyQueue(join(dataDir, 'queue', 'influx-v1'));
-    expect(old!.lines).toEqual(WAITING);
+    expect(await linesOf(old)).toEqual(WAITING);
+    expect(old!.waiting).toBe(22);
     expect(old!.damagedBytes).toBe('00000000 torn_line value=1'.length);
   });
 
@@ -100,6 +108,36 @@ describe('local logs of expmon 0.1', () => {
     expect(store.destinations.map((d) => d.queue.depth)).toEqual([0, 0]);
     await store.close(0);
     expect(log.lines.some((l) => l.level === 'warn' && /kept, not shipped/.test(l.msg))).toBe(true);
-    expect((await readLegacyQueue(join(dataDir, 'queue', 'influx-v1')))!.lines).toEqual(WAITING);
+    expect(await linesOf(await readLegacyQueue(join(dataDir, 'queue', 'influx-v1')))).toEqual(WAITING);
+  });
+
+  it('importLegacyQueue of a backlog far above the queue\'s memory bound loses nothing (each batch is fsynced before the next)', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { crc32 } = await import('node:zlib');
+    // A 0.1 log written here in the 0.1 record format (`crc32hex SP line LF`, ack `segment offset`): 20 000 readings, ~1.3 MB.
+    const old = join(dataDir, 'queue', 'file');
+    await mkdir(old);
+    const big = Array.from({ length: 20_000 }, (_, i) => `big,sensor=s${i % 7} value=${i} ${T0 + i}`);
+    const record = (l: string): string => `${(crc32(l) >>> 0).toString(16).padStart(8, '0')} ${l}\n`;
+    await writeFile(join(old, '000000000001.log'), big.slice(0, 12_000).map(record).join(''));
+    await writeFile(join(old, '000000000002.log'), big.slice(12_000).map(record).join(''));
+    await writeFile(join(old, 'ack'), '1 0\n');
+    const legacy = (await readLegacyQueue(old))!;
+    expect(legacy.waiting).toBe(20_000);
+    const { queue } = await DurableQueue.open(join(dataDir, 'queue', 'file-new'), { maxMemoryBytes: 64 * 1024 });
+    const log = recordingLog();
+    expect(await importLegacyQueue(legacy, queue, log, 'file sink', 1000)).toBe(20_000);
+    expect(queue.depth).toBe(20_000);
+    expect(queue.drops).toEqual({ sizeBound: 0, diskFull: 0, damaged: 0 });
+    const read: string[] = [];
+    for (;;) {
+      const b = await queue.read(queue.ackedSeq, 5000);
+      if (b.count === 0) break;
+      read.push(...b.payload.toString('utf8').split('\n'));
+      await queue.ack(b);
+    }
+    expect(read).toEqual(big);
+    expect(existsSync(old)).toBe(false);
+    await queue.close();
   });
 });
