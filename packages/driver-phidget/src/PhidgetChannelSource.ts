@@ -7,15 +7,21 @@ import {
   type PushSource,
   type ReadOptions,
   type Reading,
+  type SourceTiming,
 } from '@expmon/core';
 import type { Phidget } from 'phidget22';
 import { Observable, Subject } from 'rxjs';
+import { PhidgetConnectionError } from './errors/PhidgetConnectionError.js';
 import { PhidgetDetachedError } from './errors/PhidgetDetachedError.js';
 import { PhidgetEventError } from './errors/PhidgetEventError.js';
+import { PhidgetLibraryError } from './errors/PhidgetLibraryError.js';
 import { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
+import { PhidgetStaleError } from './errors/PhidgetStaleError.js';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
 import { resolvePhidgetTransport, type PhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
+import { addFallbackPhidgetLogHandler } from './phidgetLog.js';
 import { acquirePhidgetConnection, type PhidgetConnectionLease } from './sharedPhidgetConnection.js';
+import { SilenceWatchdog } from './SilenceWatchdog.js';
 
 /** Options of every Phidget channel source. */
 export interface PhidgetChannelOptions {
@@ -25,7 +31,7 @@ export interface PhidgetChannelOptions {
   measurement?: string;
   /** Serial number of the device; for VINT boards, of the hub they are plugged into. */
   serialNumber: number;
-  /** VINT hub port (0..5) the board is plugged into. Default: any port. */
+  /** VINT hub port (0..5 on a HUB0000) the board is plugged into. Default: any port. */
   hubPort?: number;
   /** Channel number on the board. Default 0. */
   channel?: number;
@@ -39,6 +45,13 @@ export interface PhidgetChannelOptions {
   changeTrigger?: number;
   /** How long to wait for the channel to attach before failing (ms). Default 5000. */
   openTimeoutMs?: number;
+  /**
+   * Stale-data watchdog: with `changeTrigger: 0`, an attached channel that sends no value
+   * (and no error event) for this many data intervals is reported as stale
+   * ({@link PhidgetStaleError} on `problems`, and the stream errors). With a change trigger
+   * a silent channel is normal; the connection's keep-alives judge it instead. Default 3.
+   */
+  staleAfterIntervals?: number;
   /** Extra tags on every reading. */
   tags?: Record<string, string>;
 }
@@ -47,6 +60,8 @@ type ChannelEvent =
   | { type: 'attach' }
   | { type: 'detach' }
   | { type: 'value'; reading: Reading }
+  | { type: 'alive' }
+  | { type: 'connectionError'; reason: string }
   | { type: 'failed'; error: ExpmonError }
   | { type: 'closed' };
 
@@ -54,16 +69,19 @@ interface OpenChannel<C> {
   channel: C;
   lease: PhidgetConnectionLease;
   attached: boolean;
+  /** Removes this channel's listeners (connection errors, phidget22's log lines). */
+  unlisten: Array<() => void>;
 }
 
 const ANY = -1;
 
 /**
  * A push source for one phidget22 input channel. The channel stays open while someone
- * listens; readings come from the device's change events at its data interval. A
- * detach errors the stream (the runner resubscribes and the channel attaches again when
- * the board is back); the library's error events are reported on `problems` and write
- * nothing. Sources on one server share one phidget22 connection.
+ * listens; the first reading is the value the device reports when the channel opens,
+ * then one per change event at its data interval. A detach, a refused connection or a
+ * channel gone silent errors the stream (the runner resubscribes and the channel attaches
+ * again when the board is back); the library's error events are reported on `problems`
+ * and write nothing. Sources on one server share one phidget22 connection.
  *
  * Use a subclass ({@link PhidgetThermocouple}...) or pass your own {@link PhidgetChannelKind}.
  *
@@ -71,10 +89,14 @@ const ANY = -1;
  * const tc = new PhidgetChannelSource(thermocoupleKind('K'), { name: 'tc1', serialNumber: 620000, hubPort: 4 });
  * tc.readings().subscribe((r) => console.log(r.fields.value));
  */
-export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSource {
+export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSource, SourceTiming {
   readonly kind = 'push' as const;
   readonly name: string;
   readonly device: string;
+  /** `openTimeoutMs` + one data interval: the first reading comes at open, at the latest one interval later. */
+  readonly firstReadingWithinMs: number;
+  /** `staleAfterIntervals` × `dataIntervalMs` with `changeTrigger: 0`; `undefined` with a change trigger (silence is normal). */
+  readonly maxSilenceMs: number | undefined;
   /** Error events of the channel and configuration failures that did not stop the source. */
   readonly problems: Observable<ExpmonError>;
   /** Where the channel is, for messages (`serial 620000, hub port 4, channel 2`). */
@@ -100,10 +122,12 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       }
     };
     integer('serialNumber', options.serialNumber, 1, 2 ** 31 - 1);
-    if (options.hubPort !== undefined) integer('hubPort', options.hubPort, 0, 15);
+    // A VINT hub (HUB0000, HUB5000, the SBC's hub) has ports 0..5.
+    if (options.hubPort !== undefined) integer('hubPort', options.hubPort, 0, 5);
     if (options.channel !== undefined) integer('channel', options.channel, 0, 63);
     if (options.dataIntervalMs !== undefined) integer('dataIntervalMs', options.dataIntervalMs, 1, 3_600_000);
     if (options.openTimeoutMs !== undefined) integer('openTimeoutMs', options.openTimeoutMs, 1, 3_600_000);
+    if (options.staleAfterIntervals !== undefined) integer('staleAfterIntervals', options.staleAfterIntervals, 2, 1000);
     if (options.changeTrigger !== undefined && !(Number.isFinite(options.changeTrigger) && options.changeTrigger >= 0)) {
       throw new ConfigError(`must be a number >= 0, got ${String(options.changeTrigger)}`, { field: `${options.name}.changeTrigger` });
     }
@@ -118,8 +142,11 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       dataIntervalMs: options.dataIntervalMs ?? 1000,
       changeTrigger: options.changeTrigger ?? 0,
       openTimeoutMs: options.openTimeoutMs ?? 5000,
+      staleAfterIntervals: options.staleAfterIntervals ?? 3,
       tags: { ...options.tags },
     };
+    this.firstReadingWithinMs = this.options.openTimeoutMs + this.options.dataIntervalMs;
+    this.maxSilenceMs = this.options.changeTrigger === 0 ? this.options.staleAfterIntervals * this.options.dataIntervalMs : undefined;
     this.transport = resolvePhidgetTransport(options.transport);
     this.name = options.name;
     this.device = `phidget ${this.transport.label}`;
@@ -129,9 +156,11 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   }
 
   /**
-   * The readings, one per change event. Opens the channel on subscribe (waiting up to
-   * `openTimeoutMs` for it to attach) and closes it when the last subscriber leaves.
-   * Errors with {@link PhidgetOpenTimeoutError} or {@link PhidgetDetachedError}.
+   * The readings: the channel's value when it opens, then one per change event. Opens the
+   * channel on subscribe (waiting up to `openTimeoutMs` for it to attach) and closes it when
+   * the last subscriber leaves. Errors with {@link PhidgetConnectionError} as soon as the
+   * server refuses or cannot be reached, {@link PhidgetOpenTimeoutError},
+   * {@link PhidgetDetachedError}, or {@link PhidgetStaleError} (watchdog).
    *
    * @example
    * source.readings().subscribe({ next: (r) => console.log(r), error: (e) => console.error(e.message) });
@@ -139,16 +168,33 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   readings(): Observable<Reading> {
     return new Observable<Reading>((subscriber) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = this.maxSilenceMs;
+      const watchdog =
+        silent === undefined
+          ? undefined
+          : new SilenceWatchdog(silent, (ms) => {
+              const error = new PhidgetStaleError(ms, this.options.dataIntervalMs, this.context());
+              this.problemSubject.next(error);
+              subscriber.error(error);
+            });
       const events = this.events.subscribe((event) => {
         switch (event.type) {
           case 'attach':
             clearTimeout(timer);
+            watchdog?.start();
             break;
           case 'value':
+            watchdog?.kick();
             subscriber.next(event.reading);
             break;
+          case 'alive':
+            watchdog?.kick();
+            break;
+          case 'connectionError':
+            if (!this.open?.attached) subscriber.error(this.connectionError(event.reason));
+            break;
           case 'detach':
-            subscriber.error(new PhidgetDetachedError(this.context()));
+            subscriber.error(new PhidgetDetachedError(this.context(), this.open?.lease.lastError));
             break;
           case 'failed':
             subscriber.error(event.error);
@@ -159,11 +205,17 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
         }
       });
       const open = this.acquire();
-      if (!open.attached) {
+      if (open.attached) {
+        watchdog?.start();
+      } else if (this.transport.kind === 'network' && !open.lease.connected && open.lease.lastError) {
+        // The shared connection already failed (and keeps retrying): say so now.
+        subscriber.error(this.connectionError(open.lease.lastError));
+      } else {
         timer = setTimeout(() => subscriber.error(this.openTimeoutError()), this.options.openTimeoutMs);
       }
       return () => {
         clearTimeout(timer);
+        watchdog?.stop();
         events.unsubscribe();
         this.release();
       };
@@ -204,7 +256,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
             : this.openTimeoutError(),
         );
       }, valueWaitMs);
-      const problems = this.problemSubject.subscribe((problem) => finish(problem));
+      // An error event of the channel fails the read; phidget22's own log lines do not.
+      const problems = this.problemSubject.subscribe((problem) => {
+        if (PhidgetEventError.isInstance(problem)) finish(problem);
+      });
       const subscription = this.readings().subscribe({
         next: (reading) => finish(undefined, reading),
         error: (error: unknown) => finish(error),
@@ -229,6 +284,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     return { sensor: this.name, device: this.device, address: this.address };
   }
 
+  private connectionError(reason: string): PhidgetConnectionError {
+    return new PhidgetConnectionError(this.transport.label, reason, this.context());
+  }
+
   private openTimeoutError(): PhidgetOpenTimeoutError {
     const lease = this.open?.lease;
     let why = '';
@@ -247,8 +306,17 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     if (this.open) return this.open;
     const lease = acquirePhidgetConnection(this.transport);
     const channel = this.phidgetKind.create();
-    const open: OpenChannel<C> = { channel, lease, attached: false };
+    const open: OpenChannel<C> = { channel, lease, attached: false, unlisten: [] };
     this.open = open;
+    open.unlisten.push(
+      lease.onError((reason) => {
+        if (this.open === open) this.events.next({ type: 'connectionError', reason });
+      }),
+      addFallbackPhidgetLogHandler((entry) => {
+        const cause = entry.error;
+        this.problemSubject.next(new PhidgetLibraryError(entry.level, entry.message, { ...this.context(), ...(cause === undefined ? {} : { cause }) }));
+      }),
+    );
     channel.setDeviceSerialNumber(this.options.serialNumber);
     channel.setHubPort(this.options.hubPort);
     channel.setChannel(this.options.channel);
@@ -273,6 +341,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       if (this.open !== open) return;
       open.attached = true;
       this.events.next({ type: 'attach' });
+      // The open reply carried the channel's current value: that is the first reading,
+      // rather than waiting one data interval for the next change event.
+      const value = this.currentValue(channel);
+      if (value !== undefined) this.emitValue(value);
     };
     channel.onDetach = () => {
       if (this.open !== open || !open.attached) return;
@@ -281,21 +353,37 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     };
     channel.onError = (code: number, description: string) => {
       if (this.open !== open) return;
+      this.events.next({ type: 'alive' }); // an error event is a sign of life for the watchdog
       this.problemSubject.next(new PhidgetEventError(code, description, this.context()));
     };
     this.phidgetKind.onValue(channel, (value) => {
       if (this.open !== open || !open.attached) return;
-      const reading = createReading(this.options.measurement, value, {
-        unit: this.phidgetKind.unit,
-        tags: this.options.tags,
-        time: Date.now(),
-      });
-      this.events.next({ type: 'value', reading });
+      this.emitValue(value);
     });
     // Timeout 0: phidget22 keeps the channel open and attaches it whenever it appears
     // (again after a detach). Our own timer reports a channel that does not show up.
     channel.open(0).catch(() => undefined);
     return open;
+  }
+
+  private emitValue(value: number): void {
+    const reading = createReading(this.options.measurement, value, {
+      unit: this.phidgetKind.unit,
+      tags: this.options.tags,
+      time: Date.now(),
+    });
+    this.events.next({ type: 'value', reading });
+  }
+
+  /** The value phidget22 holds for the channel (from the open reply), if the kind can read it and it is known. */
+  private currentValue(channel: C): number | undefined {
+    if (!this.phidgetKind.value) return undefined;
+    try {
+      const value = this.phidgetKind.value(channel);
+      return Number.isFinite(value) ? value : undefined;
+    } catch {
+      return undefined; // phidget22 throws UNKNOWN_VALUE while the device reports an error instead of a value
+    }
   }
 
   private release(): void {
@@ -318,6 +406,7 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
 
   private async closeChannel(open: OpenChannel<C>): Promise<void> {
     this.users = 0;
+    for (const unlisten of open.unlisten.splice(0)) unlisten();
     open.channel.onAttach = null;
     open.channel.onDetach = null;
     open.channel.onError = null;

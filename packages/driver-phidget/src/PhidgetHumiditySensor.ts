@@ -19,6 +19,7 @@ export const humidityKind: PhidgetChannelKind<HumiditySensor> = {
   onValue: (channel, emit) => {
     channel.onHumidityChange = emit;
   },
+  value: (channel) => channel.getHumidity(),
 };
 
 /**

@@ -19,6 +19,7 @@ export const voltageInputKind: PhidgetChannelKind<VoltageInput> = {
   onValue: (channel, emit) => {
     channel.onVoltageChange = emit;
   },
+  value: (channel) => channel.getVoltage(),
 };
 
 /**

@@ -19,6 +19,7 @@ export const voltageRatioInputKind: PhidgetChannelKind<VoltageRatioInput> = {
   onValue: (channel, emit) => {
     channel.onVoltageRatioChange = emit;
   },
+  value: (channel) => channel.getVoltageRatio(),
 };
 
 /**

@@ -19,3 +19,7 @@ export { openPhidgetConnections, type PhidgetConnectionLease } from './sharedPhi
 export { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
 export { PhidgetDetachedError } from './errors/PhidgetDetachedError.js';
 export { PhidgetEventError } from './errors/PhidgetEventError.js';
+export { PhidgetConnectionError } from './errors/PhidgetConnectionError.js';
+export { PhidgetStaleError } from './errors/PhidgetStaleError.js';
+export { PhidgetLibraryError } from './errors/PhidgetLibraryError.js';
+export { routePhidgetLog, parsePhidgetLogLine, type PhidgetLogEntry, type PhidgetLogHandler, type PhidgetLogLevel } from './phidgetLog.js';

@@ -43,6 +43,7 @@ export class PhidgetNetworkServerSimulator {
   private readonly clients = new Set<SimulatorClient>();
   private readonly clientHost: SimulatorClientHost;
   private isFrozen = false;
+  private valueEvents = 0;
 
   private constructor(options: PhidgetNetworkServerSimulatorOptions) {
     this.devices = new SimulatedHubs(options.hubs);
@@ -61,6 +62,9 @@ export class PhidgetNetworkServerSimulator {
       },
       dropped: (client: SimulatorClient) => {
         this.clients.delete(client);
+      },
+      valueEventSent: () => {
+        this.valueEvents += 1;
       },
     };
     this.server = createServer((socket) => this.clients.add(new SimulatorClient(socket, this.clientHost)));
@@ -104,6 +108,11 @@ export class PhidgetNetworkServerSimulator {
     let n = 0;
     for (const c of this.clients) n += c.open.size;
     return n;
+  }
+
+  /** Number of value change events sent so far (over all clients); the value in an open reply is not one. */
+  get valueEventsSent(): number {
+    return this.valueEvents;
   }
 
   /** Whether the server is frozen ({@link freeze}). */

@@ -17,6 +17,8 @@ export interface SimulatorClientHost {
   dataIntervalChanged(channel: ChannelState): void;
   /** The session ended (socket closed, bad handshake). */
   dropped(client: SimulatorClient): void;
+  /** A value change event was sent (the server counts them). */
+  valueEventSent(): void;
 }
 
 interface OpenChannel {
@@ -302,6 +304,7 @@ export class SimulatorClient {
     if (this.host.frozen) return;
     open.lastSent = channel.value;
     this.sendEvent(channel, channel.model.valueVpkt, { '0': { t: 'g', v: channel.value } });
+    this.host.valueEventSent();
   }
 
   private sendEvent(channel: ChannelState, vpkt: number, entries: Record<string, BridgeEntry>): void {
