@@ -406,7 +406,6 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
 
   private async closeChannel(open: OpenChannel<C>): Promise<void> {
     this.users = 0;
-    for (const unlisten of open.unlisten.splice(0)) unlisten();
     open.channel.onAttach = null;
     open.channel.onDetach = null;
     open.channel.onError = null;
@@ -415,6 +414,8 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     } catch {
       // closing a channel whose connection is gone can fail; it is closed either way
     } finally {
+      // After close(): phidget22's lines about closing still reach this source's problems.
+      for (const unlisten of open.unlisten.splice(0)) unlisten();
       open.lease.release();
     }
   }
