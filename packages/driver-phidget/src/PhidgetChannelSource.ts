@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   createReading,
   DeviceError,
   DeviceTimeoutError,
@@ -18,43 +17,11 @@ import { PhidgetLibraryError } from './errors/PhidgetLibraryError.js';
 import { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
 import { PhidgetStaleError } from './errors/PhidgetStaleError.js';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { resolvePhidgetTransport, type PhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
+import { ANY_HUB_PORT, resolvePhidgetChannelOptions, type PhidgetChannelOptions, type ResolvedPhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { resolvePhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
 import { addFallbackPhidgetLogHandler } from './phidgetLog.js';
 import { acquirePhidgetConnection, type PhidgetConnectionLease } from './sharedPhidgetConnection.js';
 import { SilenceWatchdog } from './SilenceWatchdog.js';
-
-/** Options of every Phidget channel source. */
-export interface PhidgetChannelOptions {
-  /** Source name, and the measurement name unless `measurement` is given (`tc_cold_head`). */
-  name: string;
-  /** Measurement name. Default: `name`. */
-  measurement?: string;
-  /** Serial number of the device; for VINT boards, of the hub they are plugged into. */
-  serialNumber: number;
-  /** VINT hub port (0..5 on a HUB0000) the board is plugged into. Default: any port. */
-  hubPort?: number;
-  /** Channel number on the board. Default 0. */
-  channel?: number;
-  /** The channel is the hub port itself in VINT port mode (not a board on it). Default false. */
-  isHubPortDevice?: boolean;
-  /** USB or a Phidget Network Server. Default: the server in `$PHIDGET_SERVER_HOST` if set, else USB. */
-  transport?: PhidgetTransport;
-  /** Device data interval (ms): one reading per interval. Default 1000. */
-  dataIntervalMs?: number;
-  /** Only report a change of at least this much (in the channel's unit). Default 0: every interval. */
-  changeTrigger?: number;
-  /** How long to wait for the channel to attach before failing (ms). Default 5000. */
-  openTimeoutMs?: number;
-  /**
-   * Stale-data watchdog: with `changeTrigger: 0`, an attached channel that sends no value
-   * (and no error event) for this many data intervals is reported as stale
-   * ({@link PhidgetStaleError} on `problems`, and the stream errors). With a change trigger
-   * a silent channel is normal; the connection's keep-alives judge it instead. Default 3.
-   */
-  staleAfterIntervals?: number;
-  /** Extra tags on every reading. */
-  tags?: Record<string, string>;
-}
 
 type ChannelEvent =
   | { type: 'attach' }
@@ -72,8 +39,6 @@ interface OpenChannel<C> {
   /** Removes this channel's listeners (connection errors, phidget22's log lines). */
   unlisten: Array<() => void>;
 }
-
-const ANY = -1;
 
 /**
  * A push source for one phidget22 input channel. The channel stays open while someone
@@ -103,10 +68,7 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   readonly address: string;
 
   private readonly phidgetKind: PhidgetChannelKind<C>;
-  private readonly options: Required<Omit<PhidgetChannelOptions, 'transport' | 'tags' | 'measurement'>> & {
-    measurement: string;
-    tags: Record<string, string>;
-  };
+  private readonly options: ResolvedPhidgetChannelOptions;
   private readonly transport: ResolvedPhidgetTransport;
   private readonly events = new Subject<ChannelEvent>();
   private readonly problemSubject = new Subject<ExpmonError>();
@@ -115,42 +77,14 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   private users = 0;
 
   constructor(kind: PhidgetChannelKind<C>, options: PhidgetChannelOptions) {
-    if (typeof options.name !== 'string' || options.name === '') throw new ConfigError('must be a non-empty string', { field: 'name' });
-    const integer = (field: keyof PhidgetChannelOptions, value: unknown, min: number, max: number): void => {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-        throw new ConfigError(`must be an integer ${min}..${max}, got ${JSON.stringify(value)}`, { field: `${options.name}.${field}` });
-      }
-    };
-    integer('serialNumber', options.serialNumber, 1, 2 ** 31 - 1);
-    // A VINT hub (HUB0000, HUB5000, the SBC's hub) has ports 0..5.
-    if (options.hubPort !== undefined) integer('hubPort', options.hubPort, 0, 5);
-    if (options.channel !== undefined) integer('channel', options.channel, 0, 63);
-    if (options.dataIntervalMs !== undefined) integer('dataIntervalMs', options.dataIntervalMs, 1, 3_600_000);
-    if (options.openTimeoutMs !== undefined) integer('openTimeoutMs', options.openTimeoutMs, 1, 3_600_000);
-    if (options.staleAfterIntervals !== undefined) integer('staleAfterIntervals', options.staleAfterIntervals, 2, 1000);
-    if (options.changeTrigger !== undefined && !(Number.isFinite(options.changeTrigger) && options.changeTrigger >= 0)) {
-      throw new ConfigError(`must be a number >= 0, got ${String(options.changeTrigger)}`, { field: `${options.name}.changeTrigger` });
-    }
     this.phidgetKind = kind;
-    this.options = {
-      name: options.name,
-      measurement: options.measurement ?? options.name,
-      serialNumber: options.serialNumber,
-      hubPort: options.hubPort ?? ANY,
-      channel: options.channel ?? 0,
-      isHubPortDevice: options.isHubPortDevice ?? false,
-      dataIntervalMs: options.dataIntervalMs ?? 1000,
-      changeTrigger: options.changeTrigger ?? 0,
-      openTimeoutMs: options.openTimeoutMs ?? 5000,
-      staleAfterIntervals: options.staleAfterIntervals ?? 3,
-      tags: { ...options.tags },
-    };
+    this.options = resolvePhidgetChannelOptions(options);
     this.firstReadingWithinMs = this.options.openTimeoutMs + this.options.dataIntervalMs;
     this.maxSilenceMs = this.options.changeTrigger === 0 ? this.options.staleAfterIntervals * this.options.dataIntervalMs : undefined;
     this.transport = resolvePhidgetTransport(options.transport);
     this.name = options.name;
     this.device = `phidget ${this.transport.label}`;
-    const port = this.options.hubPort === ANY ? 'any hub port' : `hub port ${this.options.hubPort}`;
+    const port = this.options.hubPort === ANY_HUB_PORT ? 'any hub port' : `hub port ${this.options.hubPort}`;
     this.address = `serial ${this.options.serialNumber}, ${port}, channel ${this.options.channel}`;
     this.problems = this.problemSubject.asObservable();
   }
@@ -310,7 +244,8 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     this.open = open;
     open.unlisten.push(
       lease.onError((reason) => {
-        if (this.open === open) this.events.next({ type: 'connectionError', reason });
+        // A network server that refuses or is unreachable is reported at once; USB errors show as an open timeout.
+        if (this.open === open && this.transport.kind === 'network') this.events.next({ type: 'connectionError', reason });
       }),
       addFallbackPhidgetLogHandler((entry) => {
         const cause = entry.error;

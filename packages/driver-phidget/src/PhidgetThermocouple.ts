@@ -1,7 +1,8 @@
 import { ConfigError } from '@expmon/core';
 import { TemperatureSensor, ThermocoupleType } from 'phidget22';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+import type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { PhidgetChannelSource } from './PhidgetChannelSource.js';
 
 /** Thermocouple types a TMP1101 supports. */
 export type ThermocoupleTypeName = 'J' | 'K' | 'E' | 'T';

@@ -1,4 +1,5 @@
-export { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+export { PhidgetChannelSource } from './PhidgetChannelSource.js';
+export type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
 export type { PhidgetChannelKind, PhidgetChannelSettings } from './PhidgetChannelKind.js';
 export {
   PhidgetThermocouple,
