@@ -1,4 +1,9 @@
-/** Decimals kept in a value the driver computes (a ratio, a unit conversion): 0.01 % or 0.01 min. */
+/**
+ * Decimals kept in a value the driver computes (a ratio, a unit conversion): 0.01 % or 0.01 min.
+ *
+ * @example
+ * roundDerived(20.740740) === Number((20.740740).toFixed(DERIVED_DECIMALS)); // true
+ */
 export const DERIVED_DECIMALS = 2;
 
 /**

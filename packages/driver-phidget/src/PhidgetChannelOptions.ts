@@ -39,10 +39,20 @@ export interface PhidgetChannelOptions {
   tags?: Record<string, string>;
 }
 
-/** `hubPort` when none is given: phidget22 matches the board on any port. */
+/**
+ * `hubPort` when none is given: phidget22 matches the board on any port.
+ *
+ * @example
+ * resolvePhidgetChannelOptions({ name: 't', serialNumber: 1 }).hubPort === ANY_HUB_PORT; // true
+ */
 export const ANY_HUB_PORT = -1;
 
-/** {@link PhidgetChannelOptions} validated, with every default filled in (transport apart). */
+/**
+ * {@link PhidgetChannelOptions} validated, with every default filled in (transport apart).
+ *
+ * @example
+ * const o: ResolvedPhidgetChannelOptions = resolvePhidgetChannelOptions({ name: 't', serialNumber: 1 });
+ */
 export type ResolvedPhidgetChannelOptions = Required<Omit<PhidgetChannelOptions, 'transport' | 'tags' | 'measurement'>> & {
   measurement: string;
   tags: Record<string, string>;

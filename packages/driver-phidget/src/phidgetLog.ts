@@ -1,7 +1,17 @@
-/** Levels of phidget22's own log, most severe first. */
+/**
+ * Levels of phidget22's own log, most severe first.
+ *
+ * @example
+ * const pinoLevel = (l: PhidgetLogLevel) => (l === 'critical' ? 'fatal' : l === 'warning' ? 'warn' : l === 'verbose' ? 'trace' : l);
+ */
 export type PhidgetLogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug' | 'verbose';
 
-/** One line of phidget22's own log, with the error it printed (stack and all) kept apart. */
+/**
+ * One line of phidget22's own log, with the error it printed (stack and all) kept apart.
+ *
+ * @example
+ * const entry: PhidgetLogEntry = { level: 'error', message: 'Error connecting', error: new Error('Connection Refused') };
+ */
 export interface PhidgetLogEntry {
   level: PhidgetLogLevel;
   /** The message on one line, without phidget22's timestamp, header and colours (`Error connecting`). */
@@ -10,7 +20,12 @@ export interface PhidgetLogEntry {
   error?: unknown;
 }
 
-/** Receives phidget22's log lines instead of the console. */
+/**
+ * Receives phidget22's log lines instead of the console.
+ *
+ * @example
+ * const toStderrJson: PhidgetLogHandler = ({ level, message }) => process.stderr.write(`${JSON.stringify({ level, msg: `phidget22: ${message}` })}\n`);
+ */
 export type PhidgetLogHandler = (entry: PhidgetLogEntry) => void;
 
 type ConsoleMethod = 'error' | 'warn' | 'log' | 'debug' | 'info';

@@ -1,6 +1,11 @@
 import { SIMULATED_BOARDS, SIMULATED_HUB, type BridgeEntry, type SimulatedBoardModel, type SimulatedBoardSku, type SimulatedChannelClass, type SimulatedChannelModel } from './simulatedBoards.js';
 
-/** A VINT hub of the simulator and the boards on its ports. */
+/**
+ * A VINT hub of the simulator and the boards on its ports.
+ *
+ * @example
+ * const hub: SimulatedHubOptions = { serialNumber: 620000, ports: { 4: 'TMP1101', 0: 'HUM1001' } };
+ */
 export interface SimulatedHubOptions {
   /** Hub serial number (what users address a channel by). */
   serialNumber: number;
@@ -8,7 +13,12 @@ export interface SimulatedHubOptions {
   ports: Partial<Record<number, SimulatedBoardSku>>;
 }
 
-/** Where a simulated channel is: hub serial number, hub port, channel number and class. */
+/**
+ * Where a simulated channel is: hub serial number, hub port, channel number and class.
+ *
+ * @example
+ * const rh: SimulatedChannelAddress = { serialNumber: 620000, hubPort: 0, channelClass: 'HumiditySensor' };
+ */
 export interface SimulatedChannelAddress {
   serialNumber: number;
   hubPort: number;
@@ -18,20 +28,35 @@ export interface SimulatedChannelAddress {
   channelClass?: SimulatedChannelClass;
 }
 
-/** An error event as a Phidget sends it (phidget22 `ErrorEventCode`, description). */
+/**
+ * An error event as a Phidget sends it (phidget22 `ErrorEventCode`, description).
+ *
+ * @example
+ * const open: SimulatedErrorEvent = { code: 4113, description: 'Thermocouple open' };
+ */
 export interface SimulatedErrorEvent {
   /** For example 4103 (`OUT_OF_RANGE`) or 4113 (`BAD_CONNECTION_CONDITION`). */
   code: number;
   description: string;
 }
 
-/** A simulated hub as it is on the wire. */
+/**
+ * A simulated hub as it is on the wire.
+ *
+ * @example
+ * hubs.hubs[0]; // { serialNumber: 620000, wireId: 1 }
+ */
 export interface HubState {
   serialNumber: number;
   wireId: number;
 }
 
-/** A simulated board: plugged in or not, its wire id (new after each re-plug) and channels. */
+/**
+ * A simulated board: plugged in or not, its wire id (new after each re-plug) and channels.
+ *
+ * @example
+ * hubs.boardAt(620000, 4).attached; // true
+ */
 export interface BoardState {
   hub: HubState;
   hubPort: number;
@@ -41,7 +66,12 @@ export interface BoardState {
   channels: ChannelState[];
 }
 
-/** A simulated channel: its settings (`props`) as clients set them, its value or fault. */
+/**
+ * A simulated channel: its settings (`props`) as clients set them, its value or fault.
+ *
+ * @example
+ * hubs.channelAt({ serialNumber: 620000, hubPort: 4, channel: 1 }).props.dataInterval; // { t: 'u', v: 250 }
+ */
 export interface ChannelState {
   board: BoardState;
   model: SimulatedChannelModel;

@@ -5,7 +5,12 @@ import { PROTOCOL as P } from './protocolCodes.js';
 import type { BoardState, ChannelState, HubState, SimulatedErrorEvent, SimulatedHubs } from './SimulatedHubs.js';
 import { SIMULATED_HUB, THERMOCOUPLE_RANGES, type BridgeEntry } from './simulatedBoards.js';
 
-/** What a client session needs from the server it belongs to. */
+/**
+ * What a client session needs from the server it belongs to.
+ *
+ * @example
+ * const host: SimulatorClientHost = { devices, password: '', keepAliveIntervalMs: 2000, frozen: false, dataIntervalChanged() {}, dropped() {}, valueEventSent() {} };
+ */
 export interface SimulatorClientHost {
   readonly devices: SimulatedHubs;
   readonly password: string;
