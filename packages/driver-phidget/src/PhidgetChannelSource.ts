@@ -249,6 +249,9 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       }),
       addFallbackPhidgetLogHandler((entry) => {
         const cause = entry.error;
+        // phidget22 logs every failed connect after passing it to onError: a network source
+        // already reports it as a PhidgetConnectionError, so the line would say it twice.
+        if (this.transport.kind === 'network' && entry.message === 'Error connecting' && isPhidgetError(cause)) return;
         this.problemSubject.next(new PhidgetLibraryError(entry.level, entry.message, { ...this.context(), ...(cause === undefined ? {} : { cause }) }));
       }),
     );
@@ -354,4 +357,9 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       open.lease.release();
     }
   }
+}
+
+/** A phidget22 `PhidgetError` (it has a numeric `errorCode`), the kind it also passes to `onError`. */
+function isPhidgetError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as { errorCode?: unknown }).errorCode === 'number';
 }
