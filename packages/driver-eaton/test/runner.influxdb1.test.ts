@@ -62,7 +62,7 @@ describe('examples/ups.config.ts → runner → InfluxDB 1.6', () => {
       ['ups_rem-minutes', 60, 'min'],
       ['ups_rem-charge', 100, '%'],
       ['ups_on-time', 0, 's'],
-      ['ups_load', (300 / 1350) * 100, '%'],
+      ['ups_load', 22.22, '%'], // 300 / 1350 × 100, rounded to 0.01
     ];
     for (const [measurement, value, unit] of expected) {
       const rows = await influx.query(`SELECT * FROM "${measurement}"`);
