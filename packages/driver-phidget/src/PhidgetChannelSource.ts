@@ -249,9 +249,7 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       }),
       addFallbackPhidgetLogHandler((entry) => {
         const cause = entry.error;
-        // phidget22 logs every failed connect after passing it to onError: a network source
-        // already reports it as a PhidgetConnectionError, so the line would say it twice.
-        if (this.transport.kind === 'network' && entry.message === 'Error connecting' && isPhidgetError(cause)) return;
+        if (this.transport.kind === 'network' && saidByConnectionError(entry.message, cause)) return;
         this.problemSubject.next(new PhidgetLibraryError(entry.level, entry.message, { ...this.context(), ...(cause === undefined ? {} : { cause }) }));
       }),
     );
@@ -359,7 +357,13 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   }
 }
 
-/** A phidget22 `PhidgetError` (it has a numeric `errorCode`), the kind it also passes to `onError`. */
-function isPhidgetError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { errorCode?: unknown }).errorCode === 'number';
+/**
+ * phidget22 logs a failed connect after passing it to `onError` (a `PhidgetError`, with a
+ * numeric `errorCode`), and warns about `onAuthenticationNeeded` when the password is wrong:
+ * a network source reports both as a {@link PhidgetConnectionError}, so the lines would say it twice.
+ */
+function saidByConnectionError(message: string, error: unknown): boolean {
+  if (message.startsWith('A password is required for this server')) return true;
+  const isPhidgetError = typeof error === 'object' && error !== null && typeof (error as { errorCode?: unknown }).errorCode === 'number';
+  return message === 'Error connecting' && isPhidgetError;
 }

@@ -1,4 +1,5 @@
 import type { ExpmonError } from '@expmon/core';
+import { Log, LogLevel } from 'phidget22';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePhidgetLogLine, PhidgetConnectionError, PhidgetLibraryError, PhidgetThermocouple, routePhidgetLog, type PhidgetLogEntry } from '../src/index.js';
 import { PhidgetNetworkServerSimulator } from '../src/simulator.js';
@@ -33,29 +34,45 @@ describe("phidget22's own log lines", () => {
     new PhidgetThermocouple({ name: 'tc_log', serialNumber: 1, hubPort: 0, transport: { host: sim.host, port: sim.port, passwordEnv: 'TEST_PHIDGET_LOG_PASSWORD' } });
 
   it('by default go to the problems of an open source as one-line typed errors, not to stderr', async () => {
+    process.env.TEST_PHIDGET_LOG_PASSWORD = 'right';
+    const tc = source();
+    const problems: ExpmonError[] = [];
+    const sub = tc.problems.subscribe((p) => problems.push(p));
+    const r = tc.readings().subscribe();
+    await expect.poll(() => sim.openChannels).toBe(1);
+    // phidget22's own public logging API prints through the same path as its internal lines.
+    Log.log(LogLevel.ERROR, 'probe from the test');
+    const cause = new Error('inner');
+    console.warn('2026-11-30T10:00:00.000Z phidget22 <Warn> : Error while closing channel -', cause); // as phidget22 prints one with an error
+    const lines = problems.filter((p): p is PhidgetLibraryError => PhidgetLibraryError.isInstance(p));
+    expect(lines.map((l) => [l.level, l.message])).toEqual([
+      ['error', `sensor tc_log, device phidget phid://127.0.0.1:${sim.port}, at serial 1, hub port 0, channel 0: phidget22 error: probe from the test`],
+      ['warning', `sensor tc_log, device phidget phid://127.0.0.1:${sim.port}, at serial 1, hub port 0, channel 0: phidget22 warning: Error while closing channel: inner`],
+    ]);
+    expect(lines[1]?.cause).toBe(cause);
+    r.unsubscribe();
+    sub.unsubscribe();
+    await tc.close();
+    expect(printed.filter((args) => String(args[0]).includes('phidget22'))).toEqual([]);
+    // Other console output is not touched; with no source open, phidget22's lines reach the console again.
+    console.error('not phidget22');
+    expect(printed).toContainEqual(['not phidget22']);
+    Log.log(LogLevel.ERROR, 'after close');
+    expect(printed.some((args) => String(args[0]).includes('phidget22<ERROR> : after close'))).toBe(true);
+  });
+
+  it('a wrong password is reported once, as the PhidgetConnectionError; phidget22 repeats nothing on problems or stderr', async () => {
     const tc = source();
     const problems: ExpmonError[] = [];
     const sub = tc.problems.subscribe((p) => problems.push(p));
     const error = await tc.read().catch((e: unknown) => e);
     expect(PhidgetConnectionError.isInstance(error)).toBe(true);
-    await expect.poll(() => problems.filter((p) => PhidgetLibraryError.isInstance(p)).length).toBeGreaterThanOrEqual(1);
-    const lines = problems.filter((p): p is PhidgetLibraryError => PhidgetLibraryError.isInstance(p));
-    // The warning phidget22 prints with a wrong password, as one line on problems.
-    expect(lines.map((l) => [l.level, l.message])).toEqual([
-      [
-        'warning',
-        `sensor tc_log, device phidget phid://127.0.0.1:${sim.port}, at serial 1, hub port 0, channel 0: phidget22 warning: A password is required for this server. Handle the onAuthenticationNeeded event to return a password.`,
-      ],
-    ]);
-    // Its "Error connecting" line (with a stack trace) is not repeated: the read's PhidgetConnectionError says it.
     expect((error as Error).message).toContain('authentication failed: server rejected proof');
-    expect(lines.every((l) => !l.message.includes('\n') && !l.message.includes('wrong'))).toBe(true);
+    expect((error as Error).message).not.toContain('wrong');
     sub.unsubscribe();
     await tc.close();
+    expect(problems).toEqual([]);
     expect(printed.filter((args) => String(args[0]).includes('phidget22'))).toEqual([]);
-    // Other console output is not touched.
-    console.error('not phidget22');
-    expect(printed).toContainEqual(['not phidget22']);
   });
 
   it('routePhidgetLog takes them all, with the error kept apart; removing it restores the console', async () => {
