@@ -90,9 +90,9 @@ describe('Phidget sources when the server fails and comes back', () => {
   it('stale-data watchdog: a frozen server is reported after staleAfterIntervals data intervals, once, on problems and as the stream error', async () => {
     sim = await PhidgetNetworkServerSimulator.start({ hubs: [{ serialNumber: HUB, ports: { 4: 'TMP1101' } }] });
     const tc = track(
-      new PhidgetThermocouple({ name: 'tc_frozen', serialNumber: HUB, hubPort: 4, dataIntervalMs: 50, staleAfterIntervals: 4, transport: { host: sim.host, port: sim.port } }),
+      new PhidgetThermocouple({ name: 'tc_frozen', serialNumber: HUB, hubPort: 4, dataIntervalMs: 100, staleAfterIntervals: 10, transport: { host: sim.host, port: sim.port } }),
     );
-    expect(tc.maxSilenceMs).toBe(200);
+    expect(tc.maxSilenceMs).toBe(1000); // generous: the shared machine may stall a few hundred ms
     const problems: ExpmonError[] = [];
     const p = tc.problems.subscribe((x) => problems.push(x));
     const readings: Reading[] = [];
@@ -103,7 +103,7 @@ describe('Phidget sources when the server fails and comes back', () => {
     await expect.poll(() => streamError, { timeout: 20_000 }).toBeDefined();
     expect(PhidgetStaleError.isInstance(streamError)).toBe(true);
     expect((streamError as Error).message).toBe(
-      `sensor tc_frozen, device phidget phid://127.0.0.1:${sim.port}, at serial 620000, hub port 4, channel 0: no value (data interval 50 ms) within 200 ms`,
+      `sensor tc_frozen, device phidget phid://127.0.0.1:${sim.port}, at serial 620000, hub port 4, channel 0: no value (data interval 100 ms) within 1000 ms`,
     );
     const stale = problems.filter((x) => PhidgetStaleError.isInstance(x));
     expect(stale).toEqual([streamError]);
@@ -120,7 +120,7 @@ describe('Phidget sources when the server fails and comes back', () => {
         hubPort: 4,
         dataIntervalMs: 50,
         changeTrigger: 0.5,
-        transport: { host: sim.host, port: sim.port, keepAliveTimeoutMs: 600 },
+        transport: { host: sim.host, port: sim.port, keepAliveTimeoutMs: 2000 },
       }),
     );
     expect(tc.maxSilenceMs).toBeUndefined();

@@ -72,9 +72,9 @@ describe('PhidgetNetworkServerSimulator with the real phidget22 client', () => {
     sim = await PhidgetNetworkServerSimulator.start({ keepAliveIntervalMs: 100, hubs: [{ serialNumber: 620000, ports: { 4: 'TMP1101' } }] });
     const errors: number[] = [];
     conn = new NetworkConnection({ hostname: sim.host, port: sim.port, onError: (code: number) => void errors.push(code) });
-    conn.setKeepAlive(500);
+    conn.setKeepAlive(2000);
     await conn.connect();
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // three keep-alive timeouts' worth
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // longer than the keep-alive timeout
     expect(errors).toEqual([]);
     expect(conn.connected).toBe(true);
     sim.freeze();
