@@ -283,8 +283,14 @@ export class SnmpUps implements PolledSource, SourceTiming {
     const authenticated = o.user !== undefined && o.user.level !== snmp.SecurityLevel.noAuthNoPriv;
     const fresh = this.session === session && !this.sessionAnswered;
     if (typed.name === 'SnmpTimeoutError' && authenticated && fresh && session.msgSecurityParameters !== undefined) {
+      // An agent such as snmpd answers a wrong auth key with a wrongDigests report but drops a
+      // message it cannot decrypt: with privacy on, a silent drop most likely means the privacy key.
+      const likely =
+        o.user!.level === snmp.SecurityLevel.authPriv
+          ? 'most likely a wrong privacy key or protocol (a wrong auth key usually gets a wrongDigests report), or a wrong auth key on an agent that sends no reports'
+          : 'wrong auth key or protocol';
       return new SnmpAuthenticationError(
-        'the agent answered SNMPv3 engine discovery but not the authenticated GET: wrong auth or privacy key or protocol, ' +
+        `the agent answered SNMPv3 engine discovery but not the authenticated GET: ${likely}, ` +
           'or a security level the user does not have (the agent dropped the message without a report)',
         { host: o.host, port: o.port, snmpError: 'authenticationFailure', sensor: this.name, device: this.device },
       );

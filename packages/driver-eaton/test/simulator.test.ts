@@ -340,10 +340,20 @@ describe('SnmpUps and EatonUps against the simulator', () => {
       expect(SnmpAuthenticationError.isInstance(e)).toBe(true);
       // net-snmp's agent drops the message without a usmStats report (snmpd reports wrongDigests: snmpd.test.ts)
       expect(e.snmpError).toBe('authenticationFailure');
-      expect(e.message).toContain('wrong auth or privacy key');
+      expect(e.message).toContain('not the authenticated GET: wrong auth key or protocol');
       const dump = JSON.stringify(e) + String(e.stack) + String((e.cause as Error | undefined)?.message) + JSON.stringify(e.cause);
       expect(dump).not.toContain('wrong-auth-key-123');
       expect(dump).not.toContain(AUTH_KEY);
+    });
+  });
+
+  it('wrong v3 privacy key (auth key right): SnmpAuthenticationError naming the privacy key as the likely cause', async () => {
+    process.env.EXPMON_TEST_UPS_WRONG = 'wrong-priv-key-123';
+    await withUps({ ...at(), user: { name: 'priv_sha512_aes', authProtocol: 'sha512', authKey, privKey: { env: 'EXPMON_TEST_UPS_WRONG' } } }, async (ups) => {
+      const e = (await ups.read().catch((x: unknown) => x)) as SnmpAuthenticationError;
+      expect(SnmpAuthenticationError.isInstance(e)).toBe(true);
+      expect(e.message).toContain('most likely a wrong privacy key or protocol');
+      expect(JSON.stringify(e) + String(e.stack)).not.toContain('wrong-priv-key-123');
     });
   });
 

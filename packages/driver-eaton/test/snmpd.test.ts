@@ -202,6 +202,7 @@ describe('against Debian snmpd', () => {
     const { result } = await read({ user: { ...user, privKey: { env: 'EXPMON_TEST_SNMPD_WRONG' } } });
     expect(SnmpAuthenticationError.isInstance(result)).toBe(true);
     expect((result as SnmpAuthenticationError).snmpError).toBe('authenticationFailure');
+    expect((result as SnmpAuthenticationError).message).toContain('most likely a wrong privacy key or protocol');
   });
 
   it('noAuthNoPriv for a user that needs privacy: SnmpAuthenticationError authorizationError', async () => {
