@@ -335,7 +335,9 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     const open = this.open;
     if (!open) return this.closing;
     this.open = undefined;
-    const closing = this.closeChannel(open);
+    // An earlier channel may still be closing (a hung server answers its close only by
+    // phidget22's timeout): settle when every one is closed and its connection released.
+    const closing = Promise.all([this.closing, this.closeChannel(open)]).then(() => undefined);
     this.closing = closing;
     return closing;
   }

@@ -1,6 +1,6 @@
 import { type ExpmonError, type Reading } from '@expmon/core';
 import { createServer, type AddressInfo } from 'node:net';
-import { firstValueFrom, retry, take, timer, toArray } from 'rxjs';
+import { filter, firstValueFrom, retry, take, timer, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   openPhidgetConnections,
@@ -109,6 +109,17 @@ describe('Phidget sources when the server fails and comes back', () => {
     expect(stale).toEqual([streamError]);
     r.unsubscribe();
     p.unsubscribe();
+
+    // The server comes back: resubscribing (what the runner does) reads again.
+    sim.unfreeze();
+    sim.setValue({ serialNumber: HUB, hubPort: 4, channel: 0 }, 31.5);
+    const again = await firstValueFrom(
+      tc.readings().pipe(
+        retry({ delay: () => timer(200) }),
+        filter((x) => x.fields.value === 31.5),
+      ),
+    );
+    expect(again.fields.value).toBe(31.5);
   });
 
   it('with a change trigger (silence is normal) the keep-alives judge the connection: a frozen server detaches the channel', async () => {
