@@ -30,7 +30,7 @@ export interface PhidgetChannelOptions {
   openTimeoutMs?: number;
   /**
    * Stale-data watchdog: with `changeTrigger: 0`, an attached channel that sends no value
-   * (and no error event) for this many data intervals is reported as stale
+   * (and no error event) for this many data intervals (and at least 2 s) is reported as stale
    * (`PhidgetStaleError` on `problems`, and the stream errors). With a change trigger
    * a silent channel is normal; the connection's keep-alives judge it instead. Default 3.
    */

@@ -23,6 +23,16 @@ import { addFallbackPhidgetLogHandler } from './phidgetLog.js';
 import { acquirePhidgetConnection, type PhidgetConnectionLease } from './sharedPhidgetConnection.js';
 import { SilenceWatchdog } from './SilenceWatchdog.js';
 
+/**
+ * The stale-data watchdog never fires sooner than this (ms): with a fast data interval, a
+ * pause of the event loop (garbage collection on a small board, a loaded machine) is not a
+ * hung server.
+ *
+ * @example
+ * new PhidgetThermocouple({ name: 't', serialNumber: 1, dataIntervalMs: 20 }).maxSilenceMs; // 2000, not 60
+ */
+export const MIN_STALE_MS = 2000;
+
 type ChannelEvent =
   | { type: 'attach' }
   | { type: 'detach' }
@@ -60,7 +70,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   readonly device: string;
   /** `openTimeoutMs` + one data interval: the first reading comes at open, at the latest one interval later. */
   readonly firstReadingWithinMs: number;
-  /** `staleAfterIntervals` × `dataIntervalMs` with `changeTrigger: 0`; `undefined` with a change trigger (silence is normal). */
+  /**
+   * `staleAfterIntervals` × `dataIntervalMs`, at least {@link MIN_STALE_MS}, with `changeTrigger: 0`;
+   * `undefined` with a change trigger (silence is normal).
+   */
   readonly maxSilenceMs: number | undefined;
   /** Error events of the channel and configuration failures that did not stop the source. */
   readonly problems: Observable<ExpmonError>;
@@ -80,7 +93,8 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     this.phidgetKind = kind;
     this.options = resolvePhidgetChannelOptions(options);
     this.firstReadingWithinMs = this.options.openTimeoutMs + this.options.dataIntervalMs;
-    this.maxSilenceMs = this.options.changeTrigger === 0 ? this.options.staleAfterIntervals * this.options.dataIntervalMs : undefined;
+    this.maxSilenceMs =
+      this.options.changeTrigger === 0 ? Math.max(MIN_STALE_MS, this.options.staleAfterIntervals * this.options.dataIntervalMs) : undefined;
     this.transport = resolvePhidgetTransport(options.transport);
     this.name = options.name;
     this.device = `phidget ${this.transport.label}`;

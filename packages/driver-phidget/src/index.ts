@@ -1,4 +1,4 @@
-export { PhidgetChannelSource } from './PhidgetChannelSource.js';
+export { PhidgetChannelSource, MIN_STALE_MS } from './PhidgetChannelSource.js';
 export type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
 export type { PhidgetChannelKind, PhidgetChannelSettings } from './PhidgetChannelKind.js';
 export {

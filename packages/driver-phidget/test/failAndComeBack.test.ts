@@ -92,7 +92,7 @@ describe('Phidget sources when the server fails and comes back', () => {
     const tc = track(
       new PhidgetThermocouple({ name: 'tc_frozen', serialNumber: HUB, hubPort: 4, dataIntervalMs: 100, staleAfterIntervals: 10, transport: { host: sim.host, port: sim.port } }),
     );
-    expect(tc.maxSilenceMs).toBe(1000); // generous: the shared machine may stall a few hundred ms
+    expect(tc.maxSilenceMs).toBe(2000); // 10 × 100 ms is below the 2 s floor
     const problems: ExpmonError[] = [];
     const p = tc.problems.subscribe((x) => problems.push(x));
     const readings: Reading[] = [];
@@ -103,7 +103,7 @@ describe('Phidget sources when the server fails and comes back', () => {
     await expect.poll(() => streamError, { timeout: 20_000 }).toBeDefined();
     expect(PhidgetStaleError.isInstance(streamError)).toBe(true);
     expect((streamError as Error).message).toBe(
-      `sensor tc_frozen, device phidget phid://127.0.0.1:${sim.port}, at serial 620000, hub port 4, channel 0: no value (data interval 100 ms) within 1000 ms`,
+      `sensor tc_frozen, device phidget phid://127.0.0.1:${sim.port}, at serial 620000, hub port 4, channel 0: no value (data interval 100 ms) within 2000 ms`,
     );
     const stale = problems.filter((x) => PhidgetStaleError.isInstance(x));
     expect(stale).toEqual([streamError]);
@@ -168,6 +168,8 @@ describe('Phidget sources when the server fails and comes back', () => {
     expect(tc.maxSilenceMs).toBe(15_000);
     const defaults = new PhidgetThermocouple({ name: 't', serialNumber: HUB, transport: { port: 5661 } });
     expect([defaults.firstReadingWithinMs, defaults.maxSilenceMs]).toEqual([6000, 3000]);
+    // A fast interval: the watchdog still waits 2 s (MIN_STALE_MS), not 3 × 20 ms.
+    expect(new PhidgetThermocouple({ name: 't', serialNumber: HUB, transport: { port: 5661 }, dataIntervalMs: 20 }).maxSilenceMs).toBe(2000);
     const trigger = new PhidgetThermocouple({ name: 't', serialNumber: HUB, transport: { port: 5661 }, changeTrigger: 0.1 });
     expect(trigger.maxSilenceMs).toBeUndefined();
   });
