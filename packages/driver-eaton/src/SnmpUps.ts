@@ -19,15 +19,6 @@ const LEVELS: readonly SnmpSecurityLevel[] = ['noAuthNoPriv', 'authNoPriv', 'aut
 const DEFAULT_TIMEOUT_MS = 800;
 /** One retry: 2 × 800 ms = 1.6 s at most, which fits a 2 s interval and leaves a 5 s one ample room. */
 const DEFAULT_RETRIES = 1;
-/**
- * SNMPv3: the first GET of a session waits for engine discovery, one more round trip. An agent
- * that does not answer it fails the read within the attempts above; one that answers does so
- * in milliseconds, and 250 ms covers a busy card.
- *
- * @example
- * new SnmpUps({ host: '10.0.0.3', user: { name: 'exp_monitor' } }).maxReadMs; // 1600 + 250
- */
-export const V3_DISCOVERY_ALLOWANCE_MS = 250;
 
 interface Resolved {
   host: string;
@@ -65,11 +56,11 @@ export class SnmpUps implements PolledSource, SourceTiming {
   readonly name: string;
   readonly device: string;
   /**
-   * The longest one read can take: `timeoutMs` × (1 + `retries`) (1600 ms by default), plus
-   * for SNMPv3 {@link V3_DISCOVERY_ALLOWANCE_MS} for the engine discovery that precedes the
-   * first GET of a session. The runner checks at config load that this fits in the source's
-   * read timeout, so that the driver's own error (which says what is wrong: a wrong key
-   * shows as a dropped GET after discovery) comes before the runner's timeout.
+   * The longest one read can take: `timeoutMs` × (1 + `retries`) (1600 ms by default). The
+   * runner checks at config load that this fits in the source's read timeout, so that the
+   * driver's own error (which says what is wrong) comes before the runner's timeout. SNMPv3's
+   * first read of a session also waits for engine discovery, one round trip (milliseconds on
+   * a LAN; an agent that does not answer it fails the read within the attempts above).
    */
   readonly maxReadMs: number;
   /** Problems that dropped a value but not the reading (a wrong type on an optional object). */
@@ -156,7 +147,7 @@ export class SnmpUps implements PolledSource, SourceTiming {
       xups: xupsMib ? xupsMibOids(inputLine, outputLine) : undefined,
     };
     this.name = name;
-    this.maxReadMs = timeoutMs * (retries + 1) + (version === '3' ? V3_DISCOVERY_ALLOWANCE_MS : 0);
+    this.maxReadMs = timeoutMs * (retries + 1);
     this.device = `${defaults.kind ?? 'snmp-ups'} ${options.host}:${port}`;
     this.problems = this.problemsSubject.asObservable();
   }

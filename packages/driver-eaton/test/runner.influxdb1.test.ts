@@ -23,7 +23,7 @@ describe('examples/ups.config.ts → runner → InfluxDB 1.6', () => {
   });
 
   // The runner refuses an interval whose read timeout (80 %) cannot hold the driver's own
-  // maxReadMs (the example's timeoutMs × 2 attempts + 250 ms of v3 discovery): 6 s holds it.
+  // maxReadMs (the example's timeoutMs × 2 attempts): 6 s holds it.
   it('stores the UPS readings, one measurement with typed fields; on battery during a simulated outage', async () => {
     const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '6s', '--data-dir', join(dir, 'fields')], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, UPS_HOST: undefined, UPS_SIMULATE_OUTAGE: '1' },
