@@ -32,6 +32,14 @@ function doubleRead(ocr: OcrResult): string | undefined {
   return undefined;
 }
 
+/** The number at least three of the looks give (undefined: none, or no number). */
+function agreedByThree(values: readonly (number | string | undefined)[]): number | undefined {
+  for (const v of values) {
+    if (typeof v === 'number' && values.filter((w) => w === v).length >= 3) return v;
+  }
+  return undefined;
+}
+
 /** Grey levels between the crop's darkest and lightest 1 % below which it holds no text. */
 const MIN_CONTRAST = 16;
 
@@ -84,8 +92,9 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   /** Your own parser for anything else: return a number, or `undefined` when the text is not one. */
   parse?: (text: string) => number | undefined;
   /**
-   * Read each picture a second time at another scale (1.3×) and drop the reading when the two
-   * numbers differ; when the first look gives no number, two more looks (1.3×, 1.6×) must
+   * Read each picture a second time at another scale (1.3×); when the two numbers differ, two
+   * more looks (1.15×, 1.6×) are taken and the number is written only when three of the four
+   * looks give it; when the first look gives no number, two more looks (1.3×, 1.6×) must
    * give the same one. Default true. Doubles the OCR time (still ~50 ms a picture) and removes
    * most of Tesseract's confident misreads. Not used by the seven-segment reader.
    */
@@ -214,8 +223,22 @@ export class DisplayReader {
       // seldom repeat on a picture of another size. The same number counts as agreement
       // (`4,4E-06` and `4.4E-06` with the decimal separator on auto), whatever its confidence.
       const second = await look(1.3);
-      if (this.valueOf(second.text) === first.judged) return this.verdict(first, processed.png);
-      return this.verdict({ ...first, judged: `two looks at the picture disagree: ${JSON.stringify(first.text)} and ${JSON.stringify(second.text)}` }, processed.png);
+      const secondValue = this.valueOf(second.text);
+      if (secondValue === first.judged) return this.verdict(first, processed.png);
+      // One of the two looks slipped on one glyph (`6.5` as `6.0`, `4.37` as `4.,37` or
+      // `4 9`: a separator doubled or lost) at one scale. Two more looks at scales between
+      // and beyond (1.15×, 1.6×): a number that three of the four looks give is the one shown
+      // (any other number has one look at most); otherwise nothing is written.
+      const third = await look(1.15);
+      const fourth = await look(1.6);
+      const agreed = agreedByThree([first.judged, secondValue, this.valueOf(third.text), this.valueOf(fourth.text)]);
+      if (agreed !== undefined) {
+        const agreeing = [first, second, third, fourth].filter((l) => this.valueOf(l.text) === agreed);
+        const best = agreeing[0]!;
+        return this.verdict({ judged: agreed, text: best.text, confidence: Math.min(...agreeing.map((l) => l.confidence)) }, processed.png);
+      }
+      const texts = [first, second, third, fourth].map((l) => JSON.stringify(l.text)).join(', ');
+      return this.verdict({ ...first, judged: `looks at the picture at four scales disagree (${texts}): no number three of them give` }, processed.png);
     }
     // The first look gave no number (a glyph read twice, a doubtful character): two more looks
     // at other scales, which must both give the same number, every check passed.
