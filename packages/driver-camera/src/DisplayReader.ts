@@ -75,7 +75,7 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   segmentation?: PageSegmentation;
   /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
   trainedData?: TrainedData;
-  /** Longest OCR time for one picture (both looks with `confirm`) once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
+  /** Longest OCR time for one picture (all its looks with `confirm`) once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
   ocrTimeoutMs?: number;
   /** Readings whose least sure character has a lower confidence (0..100) are dropped and reported; default 70. */
   minConfidence?: number;
@@ -197,7 +197,7 @@ export class DisplayReader {
       const ocr = readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
       return this.verdict(this.judgeOcr(ocr), processed.png);
     }
-    // Both (or all three) looks share one OCR time budget (`maxReadMs` counts it once),
+    // All looks at a picture (two to four) share one OCR time budget (`maxReadMs` counts it once),
     // counted from each look's turn (not the worker's start, nor waiting behind other cameras).
     let budget = this.ocrTimeoutMs;
     const look = async (scale: number, png?: Buffer): Promise<Look> => {
