@@ -1,5 +1,6 @@
 import { ConfigError } from '@expmon/core';
 import { OcrEngine, type OcrResult, type PageSegmentation, type TrainedData } from './OcrEngine.js';
+import { agreedByThree } from './agreedByThree.js';
 import { applyTextFixes, parseDisplayText, type DisplayTextFormat, type TextFix } from './parseDisplayText.js';
 import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
 import { processPicture } from './processPicture.js';
@@ -28,14 +29,6 @@ function doubleRead(ocr: OcrResult): string | undefined {
     if (narrower > 0 && overlap > narrower / 3) {
       return `characters "${a.text}" and "${b.text}" of text ${JSON.stringify(ocr.text)} were read from one place (a glyph read twice?)`;
     }
-  }
-  return undefined;
-}
-
-/** The number at least three of the looks give (undefined: none, or no number). */
-function agreedByThree(values: readonly (number | string | undefined)[]): number | undefined {
-  for (const v of values) {
-    if (typeof v === 'number' && values.filter((w) => w === v).length >= 3) return v;
   }
   return undefined;
 }
