@@ -9,7 +9,7 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
+import { dropNonFinite, ExpmonError, type Reading, withoutNonFinite } from '@expmon/core';
 import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
@@ -205,15 +205,41 @@ export class Runner {
       const end = clock.endOfRun(this.config.intervalMs) ?? NEVER;
       raw = defer(() => source.readings()).pipe(takeUntil(this.stop$), takeUntil(end));
     }
+    const onGarbage = (r: Reading, field: string, value: number): void => {
+      this.stats.invalid++;
+      this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
+    };
+    const store = (reading: Reading): void => {
+      try {
+        this.store(reading, source.name, source.device);
+      } catch (e) {
+        // A throwing reading observer (a live table, a script's callback) must not kill the process.
+        this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
+      }
+    };
+    if (source.kind === 'polled' && entry.operators.length === 0) {
+      // The plain path (most polled sources): no operators means nothing in the stream can
+      // fail (pollSource turns failed reads into outcomes), so no retry and no RxJS operator
+      // per reading; garbage is dropped here, as dropNonFinite does. Less CPU per reading
+      // and a smaller subscription chain per source (memory at 10,000 sources).
+      const accept = (reading: Reading): void => {
+        let kept: Reading | undefined;
+        try {
+          kept = withoutNonFinite(reading, onGarbage);
+        } catch (e) {
+          this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
+          return;
+        }
+        if (kept !== undefined) store(kept);
+      };
+      return { stream: raw, accept };
+    }
     const pipeline = (entry.operators as Array<(o: Observable<Reading>) => Observable<Reading>>).reduce(
       (stream, op) => op(stream),
       raw,
     );
     const stream = pipeline.pipe(
-      dropNonFinite((r, field, value) => {
-        this.stats.invalid++;
-        this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
-      }),
+      dropNonFinite(onGarbage),
       retry({
         delay: (error) => {
           if (streamFailures++ === 0) firstStreamFailureAt = Date.now();
@@ -231,12 +257,7 @@ export class Runner {
         streamFailures = 0;
         backoff.reset();
       }
-      try {
-        this.store(reading, source.name, source.device);
-      } catch (e) {
-        // A throwing reading observer (a live table, a script's callback) must not kill the process.
-        this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
-      }
+      store(reading);
     };
     return { stream, accept };
   }
