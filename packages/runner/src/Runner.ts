@@ -67,6 +67,7 @@ export class Runner {
   private readonly subscriptions: Subscription[] = [];
   private buffer: string[] = [];
   private flushScheduled = false;
+  private clock: PollClock | undefined;
   private stopping: Promise<{ waiting: number; counts: StoreCounts | undefined }> | undefined;
 
   constructor(
@@ -83,6 +84,7 @@ export class Runner {
     if (!this.options.dryRun) await this.openQueues();
     // One timer per interval for all its polled sources; the first tick at start.
     const clock = new PollClock({ cycles: this.options.cycles });
+    this.clock = clock;
     this.subscriptions.push(this.stop$.subscribe({ complete: () => clock.stop() }));
     const streams = this.config.sources.map((entry) => this.streamOf(entry, clock));
     for (const entry of this.config.sources) {
@@ -306,9 +308,16 @@ export class Runner {
   /**
    * Appends what the sources produced since the last flush as one batch: encoded to line
    * protocol once, one frame (one CRC, one fsync) in every destination's log. Readings of
-   * one tick are appended before the next tick, and fsynced within one fsync after that.
+   * one tick are appended before the next tick, and fsynced within one fsync after that;
+   * while the clock hands a tick to its shards, appending waits for the last shard (or a
+   * full batch), so a tick of polled sources is one frame and one request, not one per shard.
    */
   private flushBuffer(): void {
+    if (this.clock?.busy && this.buffer.length < this.config.batchSize && !this.stopping) {
+      // The tick still reaches later shards: their readings join this frame (see PollClock.busy).
+      setImmediate(() => this.flushBuffer());
+      return;
+    }
     this.flushScheduled = false;
     if (this.buffer.length === 0 || !this.localLog) return;
     const lines = this.buffer;
