@@ -41,6 +41,7 @@ describe('expmon-runner init', () => {
     expect(config).toContain("from '@expmon/driver-eaton'");
     expect(config).not.toContain('driver-phidget');
     expect(config).not.toContain('driver-arduino');
+    expect(config).not.toContain('@expmon/core'); // no unused imports: the UPS part needs no operator
     const check = await runRunner(['check', join(dir, 'lab.config.ts')], { cwd: dir });
     expect(check.code, `${check.stdout}\n${check.stderr}`).toBe(0);
 

@@ -17,7 +17,8 @@ export function starterConfig(drivers: readonly StarterDriver[]): string {
       ? ["import { PhidgetThermocouple, type PhidgetTransport } from '@expmon/driver-phidget';", "import { PhidgetNetworkServerSimulator } from '@expmon/driver-phidget/simulator';"]
       : []),
   ];
-  const parts = drivers.map((d) => PARTS[d]);
+  const core = [...new Set(drivers.flatMap((d) => CORE_IMPORTS[d]))].sort();
+  const parts = drivers.map((d) => PARTS[d].trim());
   const sources = drivers.map((d) => SOURCES[d]).join('\n');
   return `/**
  * expmon starter config, written by \`expmon-runner init\`. Try it as it is:
@@ -30,10 +31,11 @@ export function starterConfig(drivers: readonly StarterDriver[]): string {
  * is contacted. Readings go to daily line-protocol files in ./expmon-data/lp until
  * INFLUX_URL is set (see .env). Durations are strings with a unit ('5s', '200ms', '1m').
  */
-import { convert, precision, spikeFilter } from '@expmon/core';
-import { defineConfig } from '@expmon/runner';
+${core.length > 0 ? `import { ${core.join(', ')} } from '@expmon/core';\n` : ''}import { defineConfig } from '@expmon/runner';
 ${imports.join('\n')}
-${parts.join('\n')}
+
+${parts.join('\n\n')}
+
 export default defineConfig({
   // How often polled sources (Arduino ADC, UPS) are read. Push sources (Phidgets) report at
   // their own data interval.
@@ -46,6 +48,12 @@ ${sources}
 });
 `;
 }
+
+const CORE_IMPORTS: Record<StarterDriver, string[]> = {
+  phidget: ['convert', 'precision', 'spikeFilter'],
+  arduino: ['precision'],
+  eaton: [],
+};
 
 const PARTS: Record<StarterDriver, string> = {
   phidget: `
