@@ -233,11 +233,14 @@ program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`expmon-runner: config error: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  if (ExpmonError.isInstance(e) && !process.env.EXPMON_DEBUG) {
-    // A known failure (device, database): its message names what and where; no stack trace.
-    process.stderr.write(`expmon-runner: ${(e as Error).name}: ${(e as Error).message}\n`);
-    process.exit(1);
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (process.env.EXPMON_DEBUG) {
+    process.stderr.write(`expmon-runner: ${err.stack ?? err.message}\n`);
+  } else {
+    // One line that says what failed (a database that cannot be reached, a device); the stack
+    // trace is for bug reports. Typed expmon errors carry their name (DeviceError, …).
+    const name = ExpmonError.isInstance(err) ? `${err.name}: ` : '';
+    process.stderr.write(`expmon-runner: ${name}${err.message}\n(EXPMON_DEBUG=1 shows the stack trace)\n`);
   }
-  process.stderr.write(`expmon-runner: ${(e as Error)?.stack ?? String(e)}\n`);
   process.exit(1);
 });

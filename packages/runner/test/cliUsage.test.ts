@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runRunner } from '@expmon/test-servers';
+import { freePort, runRunner } from '@expmon/test-servers';
+import { join } from 'node:path';
 import { COUNTING_CONFIG } from './recorded.js';
 
 // The CLI as a new user meets it: mistakes get one clear line and a pointer to --help.
@@ -46,5 +47,15 @@ describe('expmon-runner usage errors', () => {
     const badOption = await runRunner(['run', COUNTING_CONFIG, '--bogus']);
     expect(badOption.code).toBe(1);
     expect(badOption.stderr).toBe("error: unknown option '--bogus'\n(see 'expmon-runner run --help')\n");
+  });
+
+  it('a command that fails (the database is down) says so in one line, without a stack trace', async () => {
+    const port = await freePort(); // nothing listens there
+    const res = await runRunner(['spikes', join(COUNTING_CONFIG, '..', 'spikes.config.ts'), '--series', 'lab_temp', '--since', '1d'], {
+      env: { INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_DATABASE: 'lab' },
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(new RegExp(`^expmon-runner: .*127\\.0\\.0\\.1:${port}.*\n\\(EXPMON_DEBUG=1 shows the stack trace\\)\n$`));
+    expect(res.stderr).not.toMatch(/^\s+at /m);
   });
 });
