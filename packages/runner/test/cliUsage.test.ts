@@ -1,6 +1,6 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, runRunner } from '@expmon/test-servers';
-import { join } from 'node:path';
 import { COUNTING_CONFIG } from './recorded.js';
 
 // The CLI as a new user meets it: mistakes get one clear line and a pointer to --help.
