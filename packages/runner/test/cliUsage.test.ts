@@ -26,6 +26,12 @@ describe('expmon-runner usage errors', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(2);
   });
 
+  it('a config path without the word run still runs it (run is the default command)', async () => {
+    const res = await runRunner(['--log-level', 'warn', COUNTING_CONFIG, '--cycles', '1', '--dry-run']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
   it('a config path that does not exist says so', async () => {
     const res = await runRunner(['no-such-lab.config.ts']);
     expect(res.code).toBe(2);
