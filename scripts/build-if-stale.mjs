@@ -10,7 +10,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// --root DIR: another workspace (tests); --dry-run: say what is stale, build nothing.
+const args = process.argv.slice(2);
+const rootArg = args.indexOf('--root');
+const root = rootArg >= 0 ? join(args[rootArg + 1], '/') : fileURLToPath(new URL('..', import.meta.url));
+const dryRun = args.includes('--dry-run');
 const packagesDir = join(root, 'packages');
 
 /** Every file under dir (recursively), with its mtime. */
@@ -43,6 +47,7 @@ if (stale.length === 0) {
   process.stderr.write('build-if-stale: every package is up to date\n');
 } else {
   for (const s of stale) process.stderr.write(`build-if-stale: ${s.name}: ${s.why}\n`);
+  if (dryRun) process.exit(0);
   const filters = stale.flatMap((s) => ['--filter', s.name]);
   execFileSync('pnpm', [...filters, 'run', 'build'], { cwd: root, stdio: 'inherit' });
 }
