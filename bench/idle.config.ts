@@ -1,5 +1,5 @@
 /**
- * Benchmark config for `node bench/run.mjs idle`: BENCH_SENSORS (default 100) simulated
+ * Benchmark config for `node bench/memory.mjs`: BENCH_SENSORS (default 100) simulated
  * sensors polled at 1 Hz. The database comes from INFLUX_URL/INFLUX_DATABASE (set by the bench).
  */
 import { SimulatedSource } from '@expmon/core';

@@ -5,7 +5,6 @@
  *   pnpm bench                                   # everything, full sizes (takes ~5 minutes)
  *   node bench/run.mjs throughput --readings 50000 --repeat 1
  *   node bench/run.mjs cycle --cycles 5
- *   node bench/run.mjs idle --duration 30s
  *   node bench/run.mjs all --quick               # small sizes, to check that it works
  *
  * Benchmarks:
@@ -15,14 +14,15 @@
  *   server in the same run (`@influxdata/influxdb-client`'s WriteApi for v2; batched /write
  *   posts for 1.6). Every measured run is its own child process, so peak RSS is its own.
  * - cycle: cycle time with 20 polled sources of 200 ms latency each (target ≈ 200 ms, not 4 s).
- * - idle: the real CLI with 100 simulated sensors at 1 Hz writing to InfluxDB 1.6: CPU share
- *   and RSS of the runner process, from /proc, over --duration (default 3m).
+ *
+ * Memory and CPU at rest: bench/memory.mjs; start time: bench/start.mjs; install sizes:
+ * bench/install-size.mjs (each prints its own section).
  *
  * Results go to bench/RESULTS.md (overwritten; `--out FILE` elsewhere, `--no-write` not at all).
  * The servers are Debian's `influxd` (1.6) and `victoria-metrics`, started here on free
  * loopback ports with temp data folders and stopped at the end.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -33,21 +33,18 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 const CLI = join(ROOT, 'packages/runner/dist/cli.js');
-const IDLE_CONFIG = join(ROOT, 'bench/idle.config.ts');
 const SERIES = 10;
 
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const args = { what: 'all', readings: 200_000, repeat: 3, cycles: 10, duration: '3m', sensors: 100, out: join(ROOT, 'bench/RESULTS.md'), write: true, quick: false, child: undefined };
+  const args = { what: 'all', readings: 200_000, repeat: 3, cycles: 10, out: join(ROOT, 'bench/RESULTS.md'), write: true, quick: false, child: undefined };
   const rest = [...argv];
   while (rest.length) {
     const a = rest.shift();
     if (a === '--readings') args.readings = Number(rest.shift());
     else if (a === '--repeat') args.repeat = Number(rest.shift());
     else if (a === '--cycles') args.cycles = Number(rest.shift());
-    else if (a === '--duration') args.duration = rest.shift();
-    else if (a === '--sensors') args.sensors = Number(rest.shift());
     else if (a === '--out') args.out = rest.shift();
     else if (a === '--no-write') args.write = false;
     else if (a === '--quick') args.quick = true;
@@ -55,22 +52,15 @@ function parseArgs(argv) {
     else if (a === '--help' || a === '-h') {
       process.stdout.write(readFileSync(SELF, 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
       process.exit(0);
-    } else if (['all', 'throughput', 'cycle', 'idle'].includes(a)) args.what = a;
+    } else if (['all', 'throughput', 'cycle'].includes(a)) args.what = a;
     else throw new Error(`unknown argument ${a} (try --help)`);
   }
   if (args.quick) {
     if (!argv.includes('--readings')) args.readings = 100_000;
     if (!argv.includes('--repeat')) args.repeat = 1;
     if (!argv.includes('--cycles')) args.cycles = 4;
-    if (!argv.includes('--duration')) args.duration = '30s';
   }
   return args;
-}
-
-function durationMs(s) {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(s));
-  if (!m) throw new Error(`--duration ${s}: use e.g. 30s, 3m`);
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]];
 }
 
 // ---------------------------------------------------------------- servers
@@ -244,7 +234,7 @@ function childResult(started, extra = {}) {
 }
 
 async function childPipeline(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner');
+  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner/script');
   const { createReading } = await import('@expmon/core');
   const { Observable } = await import('rxjs');
   const n = p.readings;
@@ -374,7 +364,7 @@ async function childRawV2(p) {
 }
 
 async function childCycle(p) {
-  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner');
+  const { validateConfig, resolveSinks, Runner, createLogger } = await import('@expmon/runner/script');
   const { SimulatedSource } = await import('@expmon/core');
   const sources = Array.from({ length: p.sources }, (_, i) => new SimulatedSource({ name: `slow_${i}`, unit: 'V', latencyMs: p.latencyMs }));
   const config = validateConfig(
@@ -472,73 +462,6 @@ async function benchCycle(args) {
   }
 }
 
-async function benchIdle(args) {
-  const total = durationMs(args.duration);
-  const warmup = Math.min(10_000, total / 6);
-  const influx = await startInflux1();
-  await influx.createDatabase('bench_idle');
-  const dir = await mkdtemp(join(tmpdir(), 'expmon-bench-idle-'));
-  const env = { ...process.env, INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench_idle', BENCH_SENSORS: String(args.sensors) };
-  for (const k of ['INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET']) delete env[k];
-  const child = spawn(process.execPath, [CLI, 'run', IDLE_CONFIG, '--data-dir', dir, '--log-level', 'warn'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const hz = clockTicks();
-  try {
-    await sleep(warmup);
-    if (child.exitCode !== null) throw new Error(`runner exited: ${stderr}`);
-    const first = procStat(child.pid);
-    const t0 = performance.now();
-    const rss = [];
-    while (performance.now() - t0 < total - warmup) {
-      await sleep(1000);
-      rss.push(procStatus(child.pid).rssMB);
-    }
-    const last = procStat(child.pid);
-    const wallS = (performance.now() - t0) / 1000;
-    const cpuS = (last.ticks - first.ticks) / hz;
-    const status = procStatus(child.pid);
-    const res = {
-      sensors: args.sensors,
-      durationS: wallS,
-      warmupS: warmup / 1000,
-      cpuPercent: (100 * cpuS) / wallS,
-      rssMB: rss[rss.length - 1],
-      rssMaxSampledMB: Math.max(...rss),
-      peakRssMB: status.hwmMB,
-    };
-    await stopChild(child);
-    res.stored = await influx.count('bench_idle');
-    log(`idle, ${args.sensors} sensors at 1 Hz for ${fmt(wallS)} s: CPU ${res.cpuPercent.toFixed(2)} % of a core, RSS ${fmt(res.rssMB)} MB (peak ${fmt(res.peakRssMB)} MB), ${res.stored} readings stored`);
-    return res;
-  } finally {
-    await stopChild(child);
-    await influx.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function procStat(pid) {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  // fields after the command: state(0) ... utime is field 14 overall → index 11 here, stime 12.
-  return { ticks: Number(f[11]) + Number(f[12]) };
-}
-
-function procStatus(pid) {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? NaN);
-  return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
-}
-
-function clockTicks() {
-  try {
-    const n = Number(execFileSync('getconf', ['CLK_TCK']).toString());
-    if (n > 0) return n;
-  } catch {}
-  return 100; // Linux USER_HZ
-}
-
 // ---------------------------------------------------------------- report
 
 function machine() {
@@ -572,12 +495,12 @@ function report(args, m, loadAfter, results) {
     `- Servers: Debian influxd 1.6 and victoria-metrics on 127.0.0.1, data in ${tmpdir()} (local disk); the runner's local log fsyncs there.`,
     '',
   ];
-  if (args.quick || args.readings < 200_000 || durationMs(args.duration) < 180_000 || args.repeat < 3) {
+  if (args.quick || args.readings < 200_000 || args.repeat < 3) {
     lines.push(
       '> **Quick run, shared machine.** These figures come from one small run of each benchmark on a',
       '> machine that other engineers were using for tests at the same time (see the load average).',
       '> They show that the benchmarks work, not what the runner can do. The lead will rerun the full',
-      '> benchmark (`pnpm bench`: 200 000 readings × 3 runs, 10 cycles, 3 minutes idle) on a quiet machine.',
+      '> benchmark (`pnpm bench`: 200 000 readings × 3 runs, 10 cycles) on a quiet machine.',
       '',
     );
   }
@@ -622,19 +545,6 @@ function report(args, m, loadAfter, results) {
       '',
     );
   }
-  if (results.idle) {
-    const i = results.idle;
-    lines.push(
-      `## Idle load: ${i.sensors} simulated sensors at 1 Hz → InfluxDB 1.6, the real CLI`,
-      '',
-      `Measured from /proc/<pid>/stat and /status of the runner process over ${fmt(i.durationS)} s after ${fmt(i.warmupS)} s of warm-up.`,
-      '',
-      `- CPU: ${i.cpuPercent.toFixed(2)} % of one core (target ≤ 2 %): ${ok(i.cpuPercent <= 2)}`,
-      `- RSS: ${fmt(i.rssMB)} MB at the end, ${fmt(i.rssMaxSampledMB)} MB max sampled, ${fmt(i.peakRssMB)} MB peak (VmHWM) (target ≤ 80 MB): ${ok(i.peakRssMB <= 80)}`,
-      `- readings stored: ${i.stored}`,
-      '',
-    );
-  }
   if (results.notes?.length) lines.push('## Notes', '', ...results.notes, '');
   return lines.join('\n');
 }
@@ -668,7 +578,6 @@ if (args.child) {
   const results = {};
   if (args.what === 'all' || args.what === 'throughput') results.throughput = await benchThroughput(args);
   if (args.what === 'all' || args.what === 'cycle') results.cycle = await benchCycle(args);
-  if (args.what === 'all' || args.what === 'idle') results.idle = await benchIdle(args);
   const md = report(args, m, loadavg(), results);
   if (args.write) {
     writeFileSync(args.out, md);

@@ -7,6 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // import.meta.url in the CJS build (unitConversion loads mathjs on first use).
+  // import.meta.url in the CJS build (the optional mathjs is loaded with require on first use).
   shims: true,
 });

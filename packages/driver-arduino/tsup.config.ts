@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup';
 
-const common = { sourcemap: true, target: 'node20', dts: true } as const;
-
-export default defineConfig([
-  { ...common, entry: ['src/index.ts', 'src/simulator.ts'], format: ['esm'] },
-  // ml-levenberg-marquardt (and its ml-matrix) are ESM-only: bundled into the CJS build so that
-  // require('@expmon/driver-arduino') works on every Node 20.
-  { ...common, entry: ['src/index.ts', 'src/simulator.ts'], format: ['cjs'], noExternal: [/^ml-/] },
-  { ...common, entry: ['src/cli/fitTpg300Cli.ts'], format: ['esm'], dts: false },
-]);
+export default defineConfig({
+  entry: ['src/index.ts', 'src/simulator.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  target: 'node20',
+  // An optional dependency, which tsup would otherwise bundle: imported at run time, when a serial source opens.
+  external: ['serialport'],
+});

@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // index: what a config imports (defineConfig, types): nothing heavy.
+  // script: what a lab script needs to run a config. cli: the expmon-runner command.
+  entry: ['src/index.ts', 'src/script.ts', 'src/cli.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

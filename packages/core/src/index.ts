@@ -12,7 +12,9 @@ export { ConfigError } from './errors/ConfigError.js';
 export { InvalidReadingError } from './errors/InvalidReadingError.js';
 
 export { convert, type ConvertOptions } from './operators/convert.js';
-export { unitConversion, mathjsUnitName, type AffineConversion } from './operators/unitConversion.js';
+export { unitConversion, type AffineConversion } from './units/unitConversion.js';
+export { UNIT_TABLE, lookupUnit, type UnitDefinition, type Quantity } from './units/unitTable.js';
+export { mathjsUnitName } from './units/mathjsConversion.js';
 export { mapValue } from './operators/mapValue.js';
 export { calibrate, type Calibration, type CalibrateOptions } from './operators/calibrate.js';
 export { piecewiseLinear, type OutOfRange } from './operators/piecewiseLinear.js';

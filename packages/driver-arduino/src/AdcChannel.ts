@@ -28,7 +28,7 @@ export interface AdcChannelOptions {
   validVolts?: readonly [number, number];
   /**
    * Turns volts into the physical value (for example a TPG300 curve from
-   * {@link fitTpg300}); the volts are then kept in field `raw`.
+   * `fitTpg300` of `@expmon/tpg300-fit`); the volts are then kept in field `raw`.
    */
   calibrate?: (volts: number) => number;
 }

@@ -1,6 +1,7 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { DeviceError } from '@expmon/core';
 import { LineBuffer } from './LineBuffer.js';
+import { loadSerialport } from './loadSerialport.js';
 
 /** Options of {@link SerialLink}. */
 export interface SerialLinkOptions {
@@ -20,7 +21,7 @@ export interface SerialLinkOptions {
 }
 
 /**
- * A serial port that is opened on demand, split into lines, and reopened on the next
+ * A serial port that is opened on demand (loading `serialport` on the first open), split into lines, and reopened on the next
  * {@link SerialLink.open} after it disappeared (USB unplugged, socat killed).
  *
  * @example
@@ -81,6 +82,7 @@ export class SerialLink {
   }
 
   private async doOpen(): Promise<void> {
+    const SerialPort = await loadSerialport(this.o.device);
     const port = new SerialPort({ path: this.o.path, baudRate: this.o.baudRate, autoOpen: false });
     await new Promise<void>((resolve, reject) => {
       port.open((err) => {

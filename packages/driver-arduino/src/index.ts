@@ -16,7 +16,6 @@ export {
 export { crc16Ccitt } from './crc16Ccitt.js';
 export { Tpg261, type Tpg261Options } from './Tpg261.js';
 export { parseTpg261Answer, type Tpg261Answer } from './parseTpg261Answer.js';
-export { fitTpg300, type CalibrationPair, type FitTpg300Options, type Tpg300Fit } from './fitTpg300.js';
 
 export { CorruptFrameError } from './errors/CorruptFrameError.js';
 export { GaugeUnderrangeError } from './errors/GaugeUnderrangeError.js';
@@ -25,4 +24,4 @@ export { GaugeSensorError } from './errors/GaugeSensorError.js';
 export { GaugeSensorOffError } from './errors/GaugeSensorOffError.js';
 export { GaugeNoSensorError } from './errors/GaugeNoSensorError.js';
 export { GaugeIdentificationError } from './errors/GaugeIdentificationError.js';
-export { parseCalibrationCsv } from './parseCalibrationCsv.js';
+export { SerialportUnavailableError } from './errors/SerialportUnavailableError.js';

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // loopback TCP, the TPG261 and serial-ADC simulators on socat ptys, all started by the config,
 // written to a real InfluxDB 1.6 (Debian's influxd) on a loopback port.
 const CONFIG = fileURLToPath(new URL('../../../examples/arduino.config.ts', import.meta.url));
-const FIT_CLI = fileURLToPath(new URL('../dist/fitTpg300Cli.js', import.meta.url));
 
 describe('examples/arduino.config.ts → runner → InfluxDB 1.6', () => {
   let influx: InfluxDb1Server;
@@ -60,18 +57,5 @@ describe('examples/arduino.config.ts → runner → InfluxDB 1.6', () => {
     const flow = await influx.query('SELECT * FROM coolant_flow_voltage');
     count(flow);
     for (const row of flow) expect(row.value).toBe(1.5869140625);
-  });
-
-  it('expmon-fit-tpg300 prints the fit, the residuals and the valid range', async () => {
-    const csv = join(dir, 'pairs.csv');
-    const volts = [0.5, 0.9, 1.3, 1.7, 2.1, 2.5, 2.9, 3.2];
-    await writeFile(csv, `pressure,volts\n${volts.map((v) => `${10 ** (1.6667 * v - 6.5)},${v}`).join('\n')}\n`);
-    const { stdout } = await promisify(execFile)(process.execPath, [FIT_CLI, csv]);
-    expect(stdout).toMatch(/^b = 1\.666\d*/m);
-    expect(stdout).toMatch(/^c = 6\.5\d*|^c = 6\.4999\d*/m);
-    expect(stdout).toMatch(/valid range: 0\.5 \.\. 3\.2 V/);
-    expect(stdout.match(/^\d\.\d{4} .* %$/gm)?.length).toBe(8);
-    const bad = await promisify(execFile)(process.execPath, [FIT_CLI, join(dir, 'missing.csv')]).catch((e: { code: number; stderr: string }) => e);
-    expect((bad as { code: number }).code).toBe(1);
   });
 });

@@ -8,20 +8,21 @@ if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '') && !process.ex
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ExpmonError } from '@expmon/core';
-import { registerSilenceCommand } from './alerts/silenceCommand.js';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { firstCommandWord } from './cli/firstCommandWord.js';
 import { unknownCommandMessage } from './cli/unknownCommandMessage.js';
 import { registerInitCommand } from './init/initCommand.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
 import { parseDuration } from './config/parseDuration.js';
+import { readingsDatabase } from './config/readingsDatabase.js';
 import { checkSinkSecrets, resolveSinks } from './config/resolveSinks.js';
 import { createLogger } from './createLogger.js';
 import { flushQueues } from './flushQueues.js';
 import { LiveTable } from './LiveTable.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
-import { registerGrafanaCommand } from './grafana/grafanaCommand.js';
+import { registerGrafanaCommand } from './grafanaCommand.js';
+import { registerSilenceCommand } from './silenceCommand.js';
 import { registerServiceCommand } from './service/serviceCommand.js';
 import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
@@ -143,7 +144,12 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   // Features load their libraries only when configured (a lab box's memory is small).
   const alerting =
     config.alerts && !flags.dryRun
-      ? new (await import('./alerts/Alerting.js')).Alerting(config.alerts, runner, { dataDir: config.dataDir, log, configFile: config.file })
+      ? new (await import('@expmon/alerts')).Alerting(config.alerts, runner, {
+          dataDir: config.dataDir,
+          log,
+          configFile: config.file,
+          database: readingsDatabase(config), // the charts' window is read back from it at start
+        })
       : undefined;
   const health = new SourceHealth(runner, { store: config.status.health && !flags.dryRun });
   health.start();

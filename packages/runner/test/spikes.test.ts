@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@expmon/core';
-import { findSpikes, formatNanoTime, parseRfc3339Nano, parseTimeArg, type StoredSeries } from '@expmon/runner';
+import { findSpikes } from '../src/spikes/findSpikes.js';
+import { formatNanoTime, parseRfc3339Nano } from '../src/spikes/nanoTime.js';
+import { parseTimeArg } from '../src/spikes/parseTimeArg.js';
+import type { StoredSeries } from '../src/spikes/SpikeStore.js';
 
 const S = 1_000_000_000n;
 function series(values: number[], before: number[] = [], after: number[] = []): StoredSeries {

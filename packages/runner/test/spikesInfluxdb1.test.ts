@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
-import { formatNanoTime } from '@expmon/runner';
+import { formatNanoTime } from '../src/spikes/nanoTime.js';
 
 const CONFIG = new URL('./fixtures/spikes.config.ts', import.meta.url).pathname;
 const MS = 1_000_000n;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runRunner } from '@expmon/test-servers';
-import { formatNanoTime } from '@expmon/runner';
+import { formatNanoTime } from '../src/spikes/nanoTime.js';
 
 /*
  * The v2 path (Flux query + POST /api/v2/delete) cannot run against a real server here:

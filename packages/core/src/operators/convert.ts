@@ -1,7 +1,7 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Reading } from '../Reading.js';
 import { mapValue } from './mapValue.js';
-import { unitConversion } from './unitConversion.js';
+import { unitConversion } from '../units/unitConversion.js';
 
 /**
  * Options of {@link convert}.
@@ -15,8 +15,8 @@ export interface ConvertOptions {
 }
 
 /**
- * Converts the `value` field between units, by unit names (through mathjs's unit table)
- * or by a function. With names, the `unit` tag is set to the target unit (when the
+ * Converts the `value` field between units, by unit names (exactly, through core's unit
+ * table; other units through the optional peer `mathjs` when it is installed) or by a function. With names, the `unit` tag is set to the target unit (when the
  * converted field is `value`). The reading's own `unit` tag is not checked: put the
  * conversion where the readings are in `from`.
  * An unknown unit or a conversion between different quantities throws at once

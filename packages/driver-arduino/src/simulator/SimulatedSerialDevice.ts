@@ -1,5 +1,6 @@
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadSerialport } from '../loadSerialport.js';
 import { writeInChunks, type SplitOptions } from './writeInChunks.js';
 
 /** Options of a simulated serial device. */
@@ -68,6 +69,7 @@ export abstract class SimulatedSerialDevice {
   protected abstract onData(chunk: Buffer): void;
 
   private async openOnce(): Promise<void> {
+    const SerialPort = await loadSerialport(`simulated device ${this.options.path}`);
     const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate ?? 9600, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     this.port = port;

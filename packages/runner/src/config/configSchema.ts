@@ -4,7 +4,7 @@ import { secretSchema as secret } from './secretSchema.js';
 import { isSource, type Reading, type Source } from '@expmon/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Sink } from '../sinks/Sink.js';
-import { alertsSchema } from '../alerts/alertsSchema.js';
+import { alertsSchema } from '@expmon/alerts/config';
 
 const source = z.custom<Source>(isSource, {
   message: "must be a Source: an object with kind ('polled' or 'push'), name, device and read()",

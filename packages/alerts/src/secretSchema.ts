@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { Secret } from './Secret.js';
+
+/**
+ * zod schema of a {@link Secret}: `{ env: 'NAME' }` or `{ file: '/path' }`, never a literal value.
+ *
+ * @example
+ * secretSchema.safeParse({ env: 'SMTP_PASSWORD' }).success; // true
+ * secretSchema.safeParse('hunter2').success;               // false
+ */
+export const secretSchema = z.custom<Secret>(
+  (v) => {
+    if (typeof v !== 'object' || v === null) return false;
+    const keys = Object.keys(v);
+    if (keys.length !== 1) return false;
+    const val = (v as Record<string, unknown>)[keys[0]!];
+    return (keys[0] === 'env' || keys[0] === 'file') && typeof val === 'string' && val !== '';
+  },
+  { message: "must be { env: 'VARIABLE' } or { file: '/path' }: secrets never go in the config file" },
+);
