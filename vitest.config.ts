@@ -9,10 +9,11 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@expmon\/(core|runner|alerts|grafana|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@expmon\/(core|runner|alerts|grafana|maintenance|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
       { find: /^@expmon\/alerts\/config$/, replacement: `${packages}alerts/src/config.ts` },
       { find: /^@expmon\/runner\/script$/, replacement: `${packages}runner/src/script.ts` },
       { find: /^@expmon\/(driver-[a-z]+)\/simulator$/, replacement: `${packages}$1/src/simulator.ts` },
+      { find: /^@expmon\/maintenance\/backup-age$/, replacement: `${packages}maintenance/src/backupAge.ts` },
       { find: /^@expmon\/test-servers$/, replacement: `${packages}test-servers/src/index.ts` },
     ],
   },

@@ -12,7 +12,10 @@ $SUDO apt-get update -qq
 # snmpd/snmp: an SNMP agent we did not write; socat: pseudo-terminals for serial tests;
 # openssl: certificates for the SMTPS/STARTTLS tests; fonts-dejavu-core: labels in alert charts;
 # systemd: systemd-analyze verify for the generated service unit;
-# iproute2 (`ip`) and util-linux (`unshare`, `script`): the examples are checked inside a
-# network namespace with only loopback, and the live table on a pseudo-terminal.
+# fonts-liberation, imagemagick (convert -annotate), ffmpeg (a capture command): camera pictures;
+# tesseract-ocr, tesseract-ocr-eng: the Python tool's OCR, the camera benchmark's baseline;
+# iproute2 (`ip`) and util-linux (`unshare`, `script`): the examples and the camera's offline
+# test run inside a network namespace with only loopback; the live table on a pseudo-terminal.
 $SUDO apt-get install -y -qq --no-install-recommends \
-  influxdb victoria-metrics snmpd snmp socat openssl fonts-dejavu-core systemd iproute2 util-linux >/dev/null
+  influxdb victoria-metrics snmpd snmp socat openssl fonts-dejavu-core fonts-liberation imagemagick ffmpeg \
+  tesseract-ocr tesseract-ocr-eng iproute2 util-linux systemd >/dev/null

@@ -2,26 +2,20 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
   defer,
-  finalize,
-  last,
-  merge,
   NEVER,
   type Observable,
   retry,
-  share,
   Subject,
   type Subscription,
-  take,
   takeUntil,
-  tap,
   timer,
 } from 'rxjs';
 import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
-import { alignedTicks } from './alignedTicks.js';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
 import type { NamedSink } from './config/resolveSinks.js';
 import { DeadLetterFile } from './DeadLetterFile.js';
+import { PollClock } from './PollClock.js';
 import { pollSource, type PollOutcome } from './pollSource.js';
 import { DurableQueue } from './queue/DurableQueue.js';
 import { readingToLine } from './readingToLine.js';
@@ -91,20 +85,10 @@ export class Runner {
   /** Opens the local logs (shipping what an earlier run left first), then starts the sources. */
   async start(): Promise<void> {
     if (!this.options.dryRun) await this.openQueues();
-    const ticks = new Map<number, Observable<number>>();
-    const ticksFor = (ms: number): Observable<number> => {
-      let t = ticks.get(ms);
-      if (!t) {
-        t = alignedTicks(ms).pipe(
-          this.options.cycles ? take(this.options.cycles) : (s) => s,
-          share(),
-        );
-        ticks.set(ms, t);
-      }
-      return t;
-    };
-    const mainTicks = ticksFor(this.config.intervalMs);
-    const streams = this.config.sources.map((entry) => this.streamOf(entry, ticksFor(entry.intervalMs), mainTicks));
+    // One timer per interval for all its polled sources; the first tick at start.
+    const clock = new PollClock({ cycles: this.options.cycles });
+    this.subscriptions.push(this.stop$.subscribe({ complete: () => clock.stop() }));
+    const streams = this.config.sources.map((entry) => this.streamOf(entry, clock));
     for (const entry of this.config.sources) {
       const problems = entry.source.problems;
       if (problems) {
@@ -116,11 +100,14 @@ export class Runner {
         );
       }
     }
-    this.subscriptions.push(
-      merge(...streams)
-        .pipe(finalize(() => this.resolveFinished()))
-        .subscribe(),
-    );
+    // One subscription per source (no merge: one operator less per reading); `finished`
+    // resolves when the last stream has ended.
+    let open = streams.length;
+    const ended = (): void => {
+      if (--open === 0) this.resolveFinished();
+    };
+    for (const { stream, accept } of streams) this.subscriptions.push(stream.subscribe({ next: accept, complete: ended, error: ended }));
+    clock.start();
     this.log.info(
       {
         config: this.config.file,
@@ -189,21 +176,32 @@ export class Runner {
     }
   }
 
-  private streamOf(entry: ResolvedSource, ticks: Observable<number>, mainTicks: Observable<number>): Observable<unknown> {
+  /**
+   * One source's stream: polled on its interval's ticks (or subscribed, for a push source),
+   * through its operators, with garbage dropped, restarted after a stream error (a push
+   * source within one interval of its device's return), and "recovered" logged once when a
+   * failing source answers again.
+   */
+  private streamOf(entry: ResolvedSource, clock: PollClock): { stream: Observable<Reading>; accept: (reading: Reading) => void } {
     const { source } = entry;
     const ctx = { sensor: source.name, device: source.device };
-    const backoff = new Backoff({ initialMs: 1000, maxMs: 60_000 });
+    // Resubscribing a push source: 1 s doubling up to the source's interval, so a device that
+    // returns is read again within 2 intervals without hammering a dead one.
+    const backoff = new Backoff({ initialMs: Math.min(1000, entry.intervalMs), maxMs: entry.intervalMs });
+    let streamFailures = 0;
+    let firstStreamFailureAt = 0;
     let raw: Observable<Reading>;
     if (source.kind === 'polled') {
-      raw = ticks.pipe(
-        takeUntil(this.stop$),
+      // No takeUntil(stop$) here: stopping completes the clock's tick streams.
+      raw = clock.ticks(entry.intervalMs, entry.timeoutMs).pipe(
         pollSource(source, {
-          timeoutMs: entry.timeoutMs,
           onOutcome: (o) => {
             if (!o.ok) {
               this.stats.pollFailures++;
               const level = o.failures === 1 || o.failures % 10 === 0 ? 'warn' : 'debug';
               this.log[level]({ ...ctx, failures: o.failures, latencyMs: Math.round(o.latencyMs), err: describe(o.error) }, 'read failed');
+            } else if (o.recovered) {
+              this.logRecovered(ctx, o.recovered.failures, o.recovered.downMs);
             }
             this.options.onOutcome?.(o);
             this.outcomes$.next(o);
@@ -212,24 +210,21 @@ export class Runner {
         }),
       );
     } else {
-      const end = this.options.cycles ? mainTicks.pipe(last(undefined, 0)) : NEVER;
+      const end = clock.endOfRun(this.config.intervalMs) ?? NEVER;
       raw = defer(() => source.readings()).pipe(takeUntil(this.stop$), takeUntil(end));
     }
     const pipeline = (entry.operators as Array<(o: Observable<Reading>) => Observable<Reading>>).reduce(
       (stream, op) => op(stream),
       raw,
     );
-    return pipeline.pipe(
+    const stream = pipeline.pipe(
       dropNonFinite((r, field, value) => {
         this.stats.invalid++;
         this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
       }),
-      tap((reading) => {
-        backoff.reset();
-        this.store(reading, source.name, source.device);
-      }),
       retry({
         delay: (error) => {
+          if (streamFailures++ === 0) firstStreamFailureAt = Date.now();
           const ms = backoff.next();
           this.log.warn({ ...ctx, err: describe(error), retryInMs: ms }, 'source stream failed; restarting it');
           this.streamErrors$.next({ ...ctx, sensor: source.name, error });
@@ -237,6 +232,27 @@ export class Runner {
         },
       }),
     );
+    // Stores in the subscriber rather than in a tap(): one operator less per reading.
+    const accept = (reading: Reading): void => {
+      if (streamFailures > 0) {
+        this.logRecovered(ctx, streamFailures, Date.now() - firstStreamFailureAt);
+        streamFailures = 0;
+        backoff.reset();
+      }
+      try {
+        this.store(reading, source.name, source.device);
+      } catch (e) {
+        // A throwing reading observer (a live table, a script's callback) must not kill the process.
+        this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
+      }
+    };
+    return { stream, accept };
+  }
+
+  /** Logs once that a failing source answers again. */
+  private logRecovered(ctx: { sensor: string; device: string }, failures: number, downMs: number): void {
+    const downS = Math.round(downMs / 100) / 10;
+    this.log.info({ ...ctx, failures, downS }, `recovered after ${failures} failure${failures === 1 ? '' : 's'} / ${downS} s`);
   }
 
   /**

@@ -19,12 +19,11 @@ import { checkSinkSecrets, resolveSinks } from './config/resolveSinks.js';
 import { createLogger } from './createLogger.js';
 import { flushQueues } from './flushQueues.js';
 import { LiveTable } from './LiveTable.js';
+import { registerMaintenanceCommands } from './maintenanceCommands.js';
 import type { PollOutcome } from './pollSource.js';
 import { Runner } from './Runner.js';
 import { registerGrafanaCommand } from './grafanaCommand.js';
 import { registerSilenceCommand } from './silenceCommand.js';
-import { registerServiceCommand } from './service/serviceCommand.js';
-import { registerSpikesCommand } from './spikes/spikesCommand.js';
 import { SourceHealth } from './status/SourceHealth.js';
 import { version } from './version.js';
 
@@ -102,9 +101,8 @@ program
     process.exit(process.exitCode ?? 0);
   });
 
-registerSpikesCommand(program);
 registerSilenceCommand(program);
-registerServiceCommand(program, fileURLToPath(import.meta.url));
+registerMaintenanceCommands(program, fileURLToPath(import.meta.url));
 registerGrafanaCommand(program);
 
 async function run(configPath: string, flags: RunFlags): Promise<void> {

@@ -41,4 +41,29 @@ describe('alignedTicks (marble tests, virtual time)', () => {
       expectObservable(ticks).toBe('10ms a 4ms b 9ms (c|)', { a: 1, b: 4, c: 5 });
     });
   });
+
+  it('atStart: emits the current period at once (the first poll at start), then the aligned boundaries', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      // Subscribes at 23 ms: tick 2 at once, then 3 at 30 ms and 4 at 40 ms.
+      const started = cold('23ms (x|)').pipe(mergeMap(() => alignedTicks(10, scheduler, { atStart: true }).pipe(take(3))));
+      expectObservable(started).toBe('23ms a 6ms b 9ms (c|)', { a: 2, b: 3, c: 4 });
+    });
+  });
+
+  it('atStart exactly on a boundary: that tick at once, the next one a full period later (no double tick)', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      const started = cold('20ms (x|)').pipe(mergeMap(() => alignedTicks(10, scheduler, { atStart: true }).pipe(take(2))));
+      expectObservable(started).toBe('20ms a 9ms (b|)', { a: 2, b: 3 });
+    });
+  });
+
+  it('atStart with take(1) ends at once: `--cycles 1` is one poll at start', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      const started = cold('7ms (x|)').pipe(mergeMap(() => alignedTicks(10, scheduler, { atStart: true }).pipe(take(1))));
+      expectObservable(started).toBe('7ms (a|)', { a: 0 });
+    });
+  });
 });

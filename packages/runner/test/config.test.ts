@@ -19,7 +19,7 @@ describe('config validation', () => {
   it('fills in defaults', () => {
     const c = validateConfig({ sources: [src()] }, '/lab/lab.config.ts');
     expect(c.intervalMs).toBe(5000);
-    expect(c.sources[0]).toMatchObject({ intervalMs: 5000, timeoutMs: 5000, operators: [] });
+    expect(c.sources[0]).toMatchObject({ intervalMs: 5000, timeoutMs: 4000, operators: [] });
     expect(c.dataDir).toBe('/lab/expmon-data');
   });
 

@@ -17,6 +17,8 @@ export class InfluxDb1Server {
   readonly database = 'expmon';
   private constructor(
     readonly port: number,
+    /** The backup/restore RPC address (influxd's `bind-address`), for `influxd backup -host`. */
+    readonly rpcAddress: string,
     private readonly dir: string,
     private readonly process: ServerProcess,
   ) {}
@@ -51,7 +53,7 @@ bind-address = "127.0.0.1:${rpcPort}"
   level = "warn"
 `,
     );
-    const server = new InfluxDb1Server(port, dir, new ServerProcess('influxd', ['-config', config]));
+    const server = new InfluxDb1Server(port, `127.0.0.1:${rpcPort}`, dir, new ServerProcess('influxd', ['-config', config]));
     await server.start();
     await server.query(`CREATE DATABASE ${server.database}`, { method: 'POST' });
     return server;

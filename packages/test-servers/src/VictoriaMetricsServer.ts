@@ -28,6 +28,11 @@ export class VictoriaMetricsServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Its `-storageDataPath` (for `vmbackup`). */
+  get storageDataPath(): string {
+    return this.dir;
+  }
+
   static async start(): Promise<VictoriaMetricsServer> {
     const dir = await mkdtemp(join(tmpdir(), 'expmon-vm-'));
     const port = await freePort();

@@ -66,6 +66,8 @@ export const configSchema = z
     status: z
       .object({
         health: z.boolean().optional(),
+        /** An unchanged source health state is stored at most this often; default '1m'. */
+        healthEvery: duration.optional(),
         http: z
           .object({ port: z.number().int().min(0).max(65535), host: z.string().min(1).optional() })
           .strict()

@@ -12,7 +12,11 @@ export interface SourceEntry {
   operators?: MonoTypeOperatorFunction<Reading>[];
   /** Poll interval of this source; default: the config's `interval`. */
   interval?: Duration;
-  /** How long a read may take before it is abandoned; default: its interval (at most 30 s). */
+  /**
+   * How long a read may take before it is abandoned; must be below the interval; default 80 %
+   * of the interval (at most 30 s), so a hanging device never costs the next cycle. A driver
+   * whose own timeouts and retries (`maxReadMs`) cannot fit fails at config load.
+   */
   timeout?: Duration;
   /** What the sensor measures, for people (Grafana panel descriptions, alert messages). */
   description?: string;
@@ -71,10 +75,11 @@ export interface ExpmonConfig {
   alerts?: AlertsConfig;
   /**
    * Source health and the status endpoint. `health` (default true) stores each source's health
-   * per cycle in the measurement `expmon_source`; `http` (off by default) serves `/healthz` and
-   * `/metrics` on `host` (default 127.0.0.1).
+   * in the measurement `expmon_source` when its state changes (ok, or which error) and, while
+   * it stays the same, at most once per `healthEvery` (default `1m`); `http` (off by default)
+   * serves `/healthz` and `/metrics` on `host` (default 127.0.0.1).
    */
-  status?: { health?: boolean; http?: { port: number; host?: string } };
+  status?: { health?: boolean; healthEvery?: Duration; http?: { port: number; host?: string } };
 }
 
 /**

@@ -8,6 +8,7 @@ import { resolveAlerts, type ResolvedAlerts } from '@expmon/alerts/config';
 import { configSchema, type ParsedConfig } from './configSchema.js';
 import { importTypeScript } from './importTypeScript.js';
 import { parseDuration } from './parseDuration.js';
+import { readTimeout } from './readTimeout.js';
 
 /** A source ready to run. */
 export interface ResolvedSource {
@@ -36,7 +37,12 @@ export interface ResolvedConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Alert rules and notifiers; undefined when the config has none. */
   alerts: ResolvedAlerts | undefined;
-  status: { health: boolean; http: { port: number; host: string } | undefined };
+  status: {
+    health: boolean;
+    /** An unchanged health state is stored at most this often (a change is stored at once). */
+    healthEveryMs: number;
+    http: { port: number; host: string } | undefined;
+  };
 }
 
 /** Settings from the command line that win over the file. */
@@ -91,14 +97,14 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
     if (ms === undefined) throw new ConfigError(`--interval ${overrides.interval} is not a duration such as 5s or 200ms`, {});
     intervalMs = ms;
   }
-  const sources = c.sources.map((e) => {
+  const sources = c.sources.map((e, i) => {
     // --interval wins over per-source intervals too: the same config on a test bench.
     const ms = overrides.interval !== undefined ? intervalMs : (parseDuration(e.interval) ?? intervalMs);
     return {
       source: e.source,
       operators: e.operators ?? [],
       intervalMs: ms,
-      timeoutMs: parseDuration(e.timeout) ?? Math.min(ms, 30_000),
+      timeoutMs: readTimeout(e.source, parseDuration(e.timeout), ms, file, `sources[${i}]`, overrides.interval !== undefined),
       description: e.description,
       group: e.group ?? e.source.device,
       unit: e.unit,
@@ -120,6 +126,7 @@ export function validateConfig(exported: unknown, file: string, overrides: Confi
     alerts: c.alerts ? resolveAlerts(c.alerts as AlertsConfig, dirname(file)) : undefined,
     status: {
       health: c.status?.health ?? true,
+      healthEveryMs: parseDuration(c.status?.healthEvery) ?? 60_000,
       http: c.status?.http ? { port: c.status.http.port, host: c.status.http.host ?? '127.0.0.1' } : undefined,
     },
   };

@@ -3,7 +3,13 @@ import { createReading, ExpmonError, integer, type Reading } from '@expmon/core'
 import type { PollOutcome } from '../pollSource.js';
 import type { Runner } from '../Runner.js';
 
-/** What is known about one source's health right now. */
+/**
+ * What is known about one source's health right now.
+ *
+ * @example
+ * const s: SourceState | undefined = health.states.get('cryostat_temp');
+ * if (s && (s.stale || s.consecutiveFailures > 0)) console.log(`${s.source}: ${s.lastErrorClass}`);
+ */
 export interface SourceState {
   source: string;
   device: string;
@@ -18,29 +24,73 @@ export interface SourceState {
   readings: number;
   errors: number;
   lastLatencyMs: number | undefined;
+  /**
+   * A push source silent for longer than its own `maxSilenceMs` (or without a first reading
+   * after its `firstReadingWithinMs`): stored as `ok=false, error=NoData`.
+   */
+  stale: boolean;
 }
 
-/** The measurement that source health is stored in. */
+/**
+ * The measurement that source health is stored in.
+ *
+ * @example
+ * await influx.query(`SELECT ok FROM ${HEALTH_MEASUREMENT} WHERE time > now() - 1h`);
+ */
 export const HEALTH_MEASUREMENT = 'expmon_source';
 
 /**
+ * Options of {@link SourceHealth}.
+ *
+ * @example
+ * new SourceHealth(runner, { store: !dryRun, everyMs: 60_000 });
+ */
+export interface SourceHealthOptions {
+  /** Write health rows (false: only track, for the status endpoint). Default true. */
+  store?: boolean;
+  /** An unchanged state is stored at most this often; default the config's `status.healthEvery` (1 min). */
+  everyMs?: number;
+  /** How often push sources are checked for staleness; default min(interval, 1 s). */
+  checkMs?: number;
+}
+
+/**
  * Tracks every source's health and stores it as data, so that Grafana can show and alert on
- * a dead sensor: per poll of a polled source, and once per interval for a push source, a
- * reading `expmon_source,source=<name>,device=<device>` with fields `ok` (boolean),
- * `latency_ms`, `error` (the error class, empty when ok), `consecutive_failures` (integer) and
- * `last_good_age_s` (age of the last good value; absent before the first one).
+ * a dead sensor: a reading `expmon_source,source=<name>,device=<device>` with fields `ok`
+ * (boolean), `latency_ms` (polled), `error` (the error class, empty when ok),
+ * `consecutive_failures` (integer) and `last_good_age_s` (age of the last good value; absent
+ * before the first one).
+ *
+ * A row is stored when a source's state changes (ok ↔ failing, or another error class) and,
+ * while it stays the same, at most once per `everyMs` (default 1 min): health never doubles
+ * the data. A polled source's state comes from its polls. A push source is judged by its own
+ * clock (core's `SourceTiming`): stale (`NoData`) after `maxSilenceMs` without a reading (no
+ * bound when the driver gives none: a change-triggered channel may be silent), and before its
+ * first reading only after `firstReadingWithinMs` (else `maxSilenceMs`); until then its state
+ * is unknown and nothing is stored.
+ *
+ * @example
+ * const health = new SourceHealth(runner, { store: true });
+ * health.start();
+ * // ... health.states.get('cryostat_temp')?.stale
+ * health.stop();
  */
 export class SourceHealth {
   readonly states = new Map<string, SourceState>();
   private readonly subscriptions: Subscription[] = [];
+  private readonly stored = new Map<string, { key: string; at: number }>();
+  private readonly push: Array<{ state: SourceState; maxSilenceMs: number | undefined; firstWithinMs: number | undefined }> = [];
+  private readonly everyMs: number;
+  private startedAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly runner: Runner,
-    private readonly options: { store?: boolean } = {},
+    private readonly options: SourceHealthOptions = {},
   ) {
+    this.everyMs = options.everyMs ?? runner.config.status?.healthEveryMs ?? 60_000;
     for (const { source } of runner.config.sources) {
-      this.states.set(source.name, {
+      const state: SourceState = {
         source: source.name,
         device: source.device,
         kind: source.kind,
@@ -52,11 +102,17 @@ export class SourceHealth {
         readings: 0,
         errors: 0,
         lastLatencyMs: undefined,
-      });
+        stale: false,
+      };
+      this.states.set(source.name, state);
+      if (source.kind === 'push') {
+        this.push.push({ state, maxSilenceMs: source.maxSilenceMs, firstWithinMs: source.firstReadingWithinMs ?? source.maxSilenceMs });
+      }
     }
   }
 
   start(): void {
+    this.startedAt = Date.now();
     this.subscriptions.push(
       this.runner.readings$.subscribe(({ sensor, reading }) => {
         const s = this.states.get(sensor);
@@ -64,24 +120,45 @@ export class SourceHealth {
         s.readings++;
         s.lastReadingAt = reading.time;
         if (s.kind === 'push') {
-          s.lastSuccessAt = reading.time;
+          s.lastSuccessAt = Date.now();
           s.consecutiveFailures = 0;
+          s.lastErrorClass = undefined;
+          s.stale = false;
+          this.judged(s, true, undefined);
         }
       }),
       this.runner.outcomes$.subscribe((o) => this.onOutcome(o)),
       this.runner.streamErrors$.subscribe(({ sensor, error }) => this.onStreamError(sensor, error)),
     );
-    // Push sources have no polls: report them once per interval.
-    const push = [...this.states.values()].filter((s) => s.kind === 'push');
-    if (push.length > 0 && this.options.store !== false) {
-      this.timer = setInterval(() => {
-        for (const s of push) {
-          const stale = s.lastSuccessAt === undefined || Date.now() - s.lastSuccessAt > 3 * this.runner.config.intervalMs;
-          if (stale && s.lastErrorClass === undefined) s.lastErrorClass = 'NoData';
-          this.store(s, !stale, undefined);
-        }
-      }, this.runner.config.intervalMs);
+    if (this.push.length > 0) {
+      this.timer = setInterval(() => this.checkPush(), this.options.checkMs ?? Math.min(this.runner.config.intervalMs, 1000));
       this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Push sources: staleness by each source's own bound, and the once-per-`everyMs` row. */
+  private checkPush(): void {
+    const now = Date.now();
+    for (const { state: s, maxSilenceMs, firstWithinMs } of this.push) {
+      if (s.consecutiveFailures > 0) {
+        this.judged(s, false, undefined); // a stream error: stays failing until a reading
+        continue;
+      }
+      const silentFor = s.lastSuccessAt !== undefined ? now - s.lastSuccessAt : now - this.startedAt;
+      const bound = s.lastSuccessAt !== undefined ? maxSilenceMs : firstWithinMs;
+      if (bound !== undefined && silentFor > bound) {
+        s.stale = true;
+        s.lastErrorClass = 'NoData';
+        this.judged(s, false, undefined);
+      } else if (s.lastSuccessAt !== undefined) {
+        this.judged(s, true, undefined);
+      }
+      // No reading yet and still within its bound (or none): unknown, nothing stored.
     }
   }
 
@@ -92,20 +169,15 @@ export class SourceHealth {
     s.consecutiveFailures++;
     s.lastError = message(error);
     s.lastErrorClass = errorClass(error);
-  }
-
-  stop(): void {
-    for (const sub of this.subscriptions) sub.unsubscribe();
-    if (this.timer) clearInterval(this.timer);
+    this.judged(s, false, undefined);
   }
 
   private onOutcome(o: PollOutcome): void {
     const s = this.states.get(o.source);
     if (!s) return;
     s.lastLatencyMs = o.latencyMs;
-    const now = Date.now();
     if (o.ok) {
-      s.lastSuccessAt = now;
+      s.lastSuccessAt = Date.now();
       s.consecutiveFailures = 0;
       s.lastErrorClass = undefined;
     } else {
@@ -114,15 +186,20 @@ export class SourceHealth {
       s.lastError = message(o.error);
       s.lastErrorClass = errorClass(o.error);
     }
-    this.store(s, o.ok, o.latencyMs);
+    this.judged(s, o.ok, o.latencyMs);
   }
 
-  private store(s: SourceState, ok: boolean, latencyMs: number | undefined): void {
+  /** Stores the state if it changed, or if the last row is `everyMs` old. */
+  private judged(s: SourceState, ok: boolean, latencyMs: number | undefined): void {
     if (this.options.store === false) return;
+    const key = ok ? '' : (s.lastErrorClass ?? 'Error');
     const now = Date.now();
+    const last = this.stored.get(s.source);
+    if (last && last.key === key && now - last.at < this.everyMs) return;
+    this.stored.set(s.source, { key, at: now });
     const fields: Reading['fields'] = {
       ok,
-      error: ok ? '' : (s.lastErrorClass ?? 'Error'),
+      error: key,
       consecutive_failures: integer(s.consecutiveFailures),
       ...(latencyMs !== undefined ? { latency_ms: Math.round(latencyMs * 1000) / 1000 } : {}),
       ...(s.lastSuccessAt !== undefined ? { last_good_age_s: Math.max(0, (now - s.lastSuccessAt) / 1000) } : {}),

@@ -71,7 +71,7 @@ export class StatusServer {
       registers: [r],
       collect() {
         this.reset();
-        for (const s of states()) this.set({ source: s.source, device: s.device }, s.consecutiveFailures === 0 && s.lastSuccessAt !== undefined ? 1 : 0);
+        for (const s of states()) this.set({ source: s.source, device: s.device }, s.consecutiveFailures === 0 && !s.stale && s.lastSuccessAt !== undefined ? 1 : 0);
       },
     });
     new Gauge({
@@ -137,7 +137,7 @@ export class StatusServer {
     const sources: Record<string, unknown> = {};
     let ok = true;
     for (const s of this.health.states.values()) {
-      const up = s.consecutiveFailures === 0;
+      const up = s.consecutiveFailures === 0 && !s.stale;
       if (!up) ok = false;
       sources[s.source] = {
         device: s.device,

@@ -1,0 +1,41 @@
+import { lastValueFrom, merge, tap, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { PollClock } from '../src/PollClock.js';
+import type { PollTick } from '../src/PollTick.js';
+
+// Real (short) time: the clock drives real timers; what is asserted is which ticks reach whom.
+describe('PollClock', () => {
+  it('gives every source of an interval the same tick object (one deadline per tick), the first one at start, across shards; --cycles ends the streams', async () => {
+    const clock = new PollClock({ cycles: 3 });
+    const seen: PollTick[][] = Array.from({ length: 600 }, () => []);
+    const done = lastValueFrom(
+      merge(...seen.map((list) => clock.ticks(100, 80).pipe(tap((tick) => list.push(tick))))).pipe(toArray()),
+    );
+    const other = lastValueFrom(clock.ticks(300, 200).pipe(toArray()));
+    const startedAt = Date.now();
+    clock.start();
+    const ticks = await done;
+    const slow = await other;
+    expect(ticks).toHaveLength(600 * 3);
+    // Each source saw 3 ticks; source 0 and source 599 (another shard) saw the same objects.
+    for (const list of seen) expect(list).toHaveLength(3);
+    expect(seen[599]).toEqual(seen[0]);
+    for (let i = 0; i < 3; i++) expect(seen[599]![i]).toBe(seen[0]![i]);
+    const [first, second, third] = seen[0]!;
+    // The first tick is the period at start (marked atStart), the next ones the aligned boundaries after it.
+    expect(first).toMatchObject({ n: Math.floor(startedAt / 100), atStart: true, timeoutMs: 80 });
+    expect(second).toMatchObject({ n: first!.n + 1, atStart: false });
+    expect(third!.n).toBe(first!.n + 2);
+    // Another interval has its own ticks and deadline.
+    expect(slow).toHaveLength(3);
+    expect(slow[0]).toMatchObject({ atStart: true, timeoutMs: 200 });
+  });
+
+  it('endOfRun emits after `cycles` aligned boundaries (the end of a --cycles run for push sources); none without cycles', async () => {
+    expect(new PollClock().endOfRun(50)).toBeUndefined();
+    const clock = new PollClock({ cycles: 2 });
+    const start = Date.now();
+    const [n] = await lastValueFrom(clock.endOfRun(50)!.pipe(toArray()));
+    expect(n).toBe(Math.floor(start / 50) + 2);
+  });
+});
