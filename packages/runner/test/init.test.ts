@@ -66,4 +66,13 @@ describe('expmon-runner init', () => {
     expect(forced.code).toBe(0);
     expect(readFileSync(join(dir, 'lab.config.ts'), 'utf8')).toContain('defineConfig');
   });
+
+  it('a folder that cannot be created is one line, not a stack trace', async () => {
+    mkdirSync(base, { recursive: true });
+    const file = join(base, 'a-file');
+    writeFileSync(file, '');
+    const res = await runRunner(['init', '--dir', join(file, 'sub')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`expmon-runner: ENOTDIR: not a directory, mkdir '${join(file, 'sub')}'\n(EXPMON_DEBUG=1 shows the stack trace)\n`);
+  });
 });
