@@ -9,7 +9,7 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@expmon\/(core|runner|alerts|grafana|maintenance|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@expmon\/(core|runner|store|alerts|grafana|maintenance|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
       { find: /^@expmon\/alerts\/config$/, replacement: `${packages}alerts/src/config.ts` },
       { find: /^@expmon\/runner\/script$/, replacement: `${packages}runner/src/script.ts` },
       { find: /^@expmon\/(driver-[a-z]+)\/simulator$/, replacement: `${packages}$1/src/simulator.ts` },

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readingToLine } from '@expmon/runner';
+import { readingToLine } from '@expmon/store';
 import {
   decodeUpsStatus,
   upsMibOids,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
   defer,
@@ -11,15 +10,12 @@ import {
   timer,
 } from 'rxjs';
 import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
+import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
 import type { NamedSink } from './config/resolveSinks.js';
-import { DeadLetterFile } from './DeadLetterFile.js';
 import { PollClock } from './PollClock.js';
 import { pollSource, type PollOutcome } from './pollSource.js';
-import { DurableQueue } from './queue/DurableQueue.js';
-import { readingToLine } from './readingToLine.js';
-import { Shipper } from './Shipper.js';
 
 /** Options of {@link Runner}. */
 export interface RunnerOptions {
@@ -62,7 +58,8 @@ export class Runner {
   readonly outcomes$ = new Subject<PollOutcome>();
   /** A source's stream failed (a push source lost its device, an operator threw) and will be restarted. */
   readonly streamErrors$ = new Subject<{ sensor: string; device: string; error: unknown }>();
-  readonly shippers: Shipper[] = [];
+  /** The local logs and shippers (undefined in a dry run, and before `start()`). */
+  localLog: Store | undefined;
   /** Resolves when every source's stream has ended (after `--cycles` or `stop()`). */
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
@@ -70,8 +67,7 @@ export class Runner {
   private readonly subscriptions: Subscription[] = [];
   private buffer: string[] = [];
   private flushScheduled = false;
-  private appends = new Set<Promise<void>>();
-  private stopping: Promise<{ waiting: number }> | undefined;
+  private stopping: Promise<{ waiting: number; counts: StoreCounts | undefined }> | undefined;
 
   constructor(
     readonly config: ResolvedConfig,
@@ -120,17 +116,24 @@ export class Runner {
     );
   }
 
+  /** One shipper per destination (its queue, sink and counters). */
+  get shippers(): Shipper[] {
+    return this.localLog?.destinations.map((d) => d.shipper) ?? [];
+  }
+
   /**
    * Stops the sources, stores what they produced, ships what waits until the shutdown
    * timeout, and closes everything. Resolves with how many readings still wait in the
-   * local logs (they ship on the next start).
+   * local logs (they ship on the next start) and the store's counts.
    */
-  stop(): Promise<{ waiting: number }> {
+  stop(): Promise<{ waiting: number; counts: StoreCounts | undefined }> {
     this.stopping ??= this.doStop();
     return this.stopping;
   }
 
-  private async doStop(): Promise<{ waiting: number }> {
+  private async doStop(): Promise<{ waiting: number; counts: StoreCounts | undefined }> {
+    // The shutdown timeout bounds the whole stop: sources ending, then shipping (bisections included).
+    const deadline = Date.now() + this.config.shutdownTimeoutMs;
     this.stop$.next();
     this.stop$.complete();
     await Promise.race([this.finished, sleep(this.config.shutdownTimeoutMs)]);
@@ -139,41 +142,30 @@ export class Runner {
     this.outcomes$.complete();
     this.streamErrors$.complete();
     this.flushBuffer();
-    await Promise.allSettled([...this.appends]);
-    const deadline = Date.now() + this.config.shutdownTimeoutMs;
+    const store = this.localLog;
     let waiting = 0;
-    for (const shipper of this.shippers) waiting += await shipper.drain(deadline);
-    for (const shipper of this.shippers) {
-      await shipper.queue.close();
-      await shipper.sink.close().catch(() => {});
+    let counts: StoreCounts | undefined;
+    if (store) {
+      await store.close(Math.max(0, deadline - Date.now()));
+      counts = store.counts();
+      waiting = counts.waiting;
     }
     await Promise.allSettled(this.config.sources.map((e) => e.source.close?.()));
-    return { waiting };
+    return { waiting, counts };
   }
 
+  /**
+   * Opens one local log per destination (shipping what an earlier run left first) under
+   * the data dir's lock; what waits for destinations no longer configured is reported and kept.
+   */
   private async openQueues(): Promise<void> {
-    for (const { sink, queueId } of this.sinks) {
-      const dir = join(this.config.dataDir, 'queue', queueId);
-      const { queue, recovery } = await DurableQueue.open(dir, {
-        maxBytes: this.config.maxQueueBytes,
-        onOverflow: (dropped, segment) =>
-          this.log.error(
-            { sink: sink.description, dropped, segment, maxQueueBytes: this.config.maxQueueBytes },
-            'local log full: oldest readings dropped (database unreachable for too long?)',
-          ),
-      });
-      for (const c of recovery.cut) {
-        this.log.warn({ sink: sink.description, ...c }, 'local log had a torn or corrupt tail (power cut?); cut it off');
-      }
-      if (recovery.pending > 0) {
-        this.log.info({ sink: sink.description, waiting: recovery.pending }, 'shipping readings left from an earlier run first');
-      }
-      const shipper = new Shipper(queue, sink, new DeadLetterFile(join(this.config.dataDir, 'dead-letter', `${queueId}.lp`)), this.log, {
-        batchSize: this.config.batchSize,
-      });
-      shipper.start();
-      this.shippers.push(shipper);
-    }
+    this.localLog = await Store.open({
+      dataDir: this.config.dataDir,
+      sinks: this.sinks.map((s) => s.sink),
+      log: this.log,
+      maxQueueBytes: this.config.maxQueueBytes,
+      batchSize: this.config.batchSize,
+    });
   }
 
   /**
@@ -267,6 +259,8 @@ export class Runner {
     let line: string;
     try {
       line = readingToLine(reading, sensor);
+      // One reading a line: a newline inside a string field would split it.
+      if (line.includes('\n')) line = line.replace(/\n/g, '\\n');
     } catch (e) {
       this.stats.invalid++;
       this.log.warn({ sensor, device, err: describe(e) }, 'reading dropped');
@@ -288,18 +282,20 @@ export class Runner {
     }
   }
 
-  /** Appends what the sources produced since the last flush to every sink's log (one fsync). */
+  /**
+   * Appends what the sources produced since the last flush as one batch: encoded to line
+   * protocol once, one frame (one CRC, one fsync) in every destination's log. Readings of
+   * one tick are appended before the next tick, and fsynced within one fsync after that.
+   */
   private flushBuffer(): void {
     this.flushScheduled = false;
-    if (this.buffer.length === 0) return;
+    if (this.buffer.length === 0 || !this.localLog) return;
     const lines = this.buffer;
     this.buffer = [];
-    for (const shipper of this.shippers) {
-      const p = shipper.queue.append(lines).catch((e: unknown) => {
-        this.log.error({ sink: shipper.sink.description, lost: lines.length, err: describe(e) }, 'cannot write the local log: readings lost');
-      });
-      this.appends.add(p);
-      void p.finally(() => this.appends.delete(p));
+    const size = Math.max(1, this.config.batchSize);
+    for (let i = 0; i < lines.length; i += size) {
+      const part = i === 0 && lines.length <= size ? lines : lines.slice(i, i + size);
+      this.localLog.writePayload(Buffer.from(part.join('\n'), 'utf8'), part.length);
     }
   }
 }

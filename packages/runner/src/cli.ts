@@ -8,6 +8,7 @@ if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '') && !process.ex
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ExpmonError } from '@expmon/core';
+import { DataDirLockedError, totalDropped, type StoreCounts } from '@expmon/store';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { firstCommandWord } from './cli/firstCommandWord.js';
 import { unknownCommandMessage } from './cli/unknownCommandMessage.js';
@@ -83,19 +84,28 @@ registerInitCommand(program);
 
 program
   .command('flush')
-  .description('ship what waits in the local log and exit (non-zero if the database cannot be reached)')
+  .description('ship what waits in the local log and exit (non-zero if the database cannot be reached); names the logs of destinations the config no longer names')
   .argument('<config>', 'config file')
   .option('-d, --data-dir <dir>', 'folder of the local log')
   .option('--timeout <duration>', 'give up after this long', duration, '30s')
   .action(async (config: string, flags: { dataDir?: string; timeout: string }) => {
     const cfg = await loadConfig(config, { dataDir: flags.dataDir });
     const log = createLogger({ level: cfg.logLevel });
-    const waiting = await flushQueues(cfg, resolveSinks(cfg), log, parseDuration(flags.timeout)!);
+    const { waiting, counts, orphans } = await flushQueues(cfg, resolveSinks(cfg), log, parseDuration(flags.timeout)!);
+    for (const o of orphans) {
+      log.warn(
+        { queue: o.dir, destination: o.destination, waiting: o.waiting ?? 'unknown' },
+        `not flushed: this local log is for ${o.destination}, which the config does not name; run flush with a config (or INFLUX_URL) naming that destination, or move the folder away`,
+      );
+    }
+    const fields = { shipped: counts.shipped, deadLettered: counts.deadLettered, waiting, dropped: counts.dropped, orphanedQueues: orphans.length };
     if (waiting > 0) {
-      log.error({ waiting }, 'database unreachable: readings still wait in the local log');
+      log.error(fields, `database unreachable: ${waiting} readings still wait in the local log`);
       process.exitCode = 1;
+    } else if (counts.deadLettered > 0) {
+      log.warn(fields, `local log empty: ${counts.shipped} readings shipped, ${counts.deadLettered} refused by the database (in the dead-letter file)`);
     } else {
-      log.info('local log empty: everything shipped');
+      log.info(fields, `local log empty: everything shipped (${counts.shipped} readings)`);
     }
     await Promise.allSettled(cfg.sources.map((e) => e.source.close?.()));
     process.exit(process.exitCode ?? 0);
@@ -178,20 +188,17 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   const finish = (code: number): Promise<void> =>
     (finishing ??= (async () => {
       health.stop();
-      const { waiting } = await runner.stop();
+      const { waiting, counts } = await runner.stop();
       await alerting?.stop();
       await status?.stop();
       live?.stop();
       for (const [tick, prev] of cycle) {
         log.info({ cycle: tick, sources: prev.count, cycleMs: Math.round(prev.slowest.latencyMs), slowest: prev.slowest.source }, 'cycle time');
       }
-      const shipped = runner.shippers.reduce((n, s) => n + s.stats.shipped, 0);
-      if (waiting > 0) {
-        log.warn({ readings: runner.stats.readings, shipped, waiting, dataDir: config.dataDir }, `${waiting} readings wait in the local log; they ship on the next start or with 'expmon-runner flush'`);
-      } else if (flags.dryRun) {
+      if (flags.dryRun || !counts) {
         log.info({ readings: runner.stats.readings }, 'stopped (dry run: nothing written)');
       } else {
-        log.info({ readings: runner.stats.readings, shipped }, 'stopped; every reading stored');
+        logExitLine(log, runner.stats.readings, counts, waiting, config.dataDir);
       }
       process.exitCode = code;
       // Let stdout/stderr drain; nothing else should keep the process alive.
@@ -209,6 +216,24 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
     await runner.finished;
     await finish(0);
   }
+}
+
+/**
+ * The exit line: honest counts of what happened to the readings; "every reading stored"
+ * only when none waits, none was refused and none was dropped.
+ */
+function logExitLine(log: ReturnType<typeof createLogger>, readings: number, c: StoreCounts, waiting: number, dataDir: string): void {
+  const dropped = totalDropped(c);
+  const fields = { readings, produced: c.produced, fromEarlierRun: c.fromEarlierRun, shipped: c.shipped, waiting, deadLettered: c.deadLettered, dropped: c.dropped, dataDir };
+  if (waiting === 0 && dropped === 0 && c.deadLettered === 0) {
+    log.info(fields, 'stopped; every reading stored');
+    return;
+  }
+  const parts = [`stopped: ${c.shipped} shipped`];
+  if (waiting > 0) parts.push(`${waiting} readings wait in the local log; they ship on the next start or with 'expmon-runner flush'`);
+  if (c.deadLettered > 0) parts.push(`${c.deadLettered} refused by the database (in the dead-letter file)`);
+  if (dropped > 0) parts.push(`${dropped} LOST (size bound ${c.dropped.sizeBound}, disk full ${c.dropped.diskFull}, damaged ${c.dropped.damaged})`);
+  (dropped > 0 ? log.error : log.warn).call(log, fields, parts.join('; '));
 }
 
 // Usage errors: one line and where to read more, not the whole help (set on every command,
@@ -236,6 +261,11 @@ program.parseAsync(process.argv).catch((e: unknown) => {
   if (ConfigError.isInstance(e)) {
     process.stderr.write(`expmon-runner: config error: ${(e as Error).message}\n`);
     process.exit(2);
+  }
+  if (DataDirLockedError.isInstance(e) || (e as NodeJS.ErrnoException)?.code !== undefined) {
+    // Expected operational errors (another process holds the data dir, a file error): the message, no stack.
+    process.stderr.write(`expmon-runner: ${(e as Error).message}\n`);
+    process.exit(1);
   }
   const err = e instanceof Error ? e : new Error(String(e));
   if (process.env.EXPMON_DEBUG) {

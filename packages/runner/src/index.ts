@@ -12,6 +12,6 @@ export type {
   FileSinkConfig,
 } from './config/defineConfig.js';
 export type { Secret } from './config/Secret.js';
-export type { Sink } from './sinks/Sink.js';
+export type { Sink } from '@expmon/store';
 export { parseDuration, type Duration } from './config/parseDuration.js';
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from '@expmon/alerts/config';

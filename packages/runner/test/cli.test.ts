@@ -169,21 +169,19 @@ describe('expmon-runner CLI', () => {
 
     it('flush ships what waits and exits 0; with the database unreachable it exits non-zero', async () => {
       const dataDir = join(dir, 'flush');
-      const deadUrl = `http://127.0.0.1:${await freePort()}`;
-      const offline = await runRunner(['run', fixture('conflict.config.ts'), '--cycles', '3', '--data-dir', dataDir], {
-        env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
-      });
+      // The same database, stopped: the readings wait for it (another URL would be another destination).
+      const env = { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database };
+      await influx.stop();
+      const offline = await runRunner(['run', fixture('conflict.config.ts'), '--cycles', '3', '--data-dir', dataDir], { env });
       expect(offline.code, offline.stderr).toBe(0);
       // 6 readings and 2 source-health records (health is stored when a state changes, at most once a minute otherwise).
       expect(offline.stderr).toMatch(/8 readings wait in the local log/);
-      const failed = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir, '--timeout', '1s'], {
-        env: { INFLUX_URL: deadUrl, INFLUX_DATABASE: influx.database },
-      });
+      expect(offline.stderr).not.toMatch(/every reading stored/);
+      const failed = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir, '--timeout', '1s'], { env });
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(/database unreachable/);
-      const ok = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir], {
-        env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
-      });
+      await influx.start();
+      const ok = await runRunner(['flush', fixture('conflict.config.ts'), '--data-dir', dataDir], { env });
       expect(ok.code, ok.stderr).toBe(0);
       const rows = await influx.query('SELECT count(value) FROM count_ok');
       expect(rows[0]?.count).toBe(3);

@@ -1,31 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, freePort, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server } from '@expmon/test-servers';
+import { collect, runRunner, spawnRunner, startInfluxDb1, waitFor, type InfluxDb1Server } from '@expmon/test-servers';
+import { queueDirs, queuedLines } from './localLog.js';
 import { COUNTING_CONFIG, keys, recorded, rowsOf } from './recorded.js';
 
-/** Lines currently in a sink's local log (every segment, acknowledged or not). */
-function queuedLines(dataDir: string, sink = 'influx-v1'): string[] {
-  const dir = join(dataDir, 'queue', sink);
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.log'));
-  } catch {
-    return [];
-  }
-  return files.flatMap((f) =>
-    readFileSync(join(dir, f), 'utf8')
-      .split('\n')
-      // Records are `crc32 line`; keep the fixture's readings (not source-health records).
-      .filter((l) => l.slice(9).startsWith('count_')),
-  );
+/** The fixture's readings in the local logs (not source-health records). */
+function countLines(dataDir: string): string[] {
+  return queuedLines(dataDir).filter((l) => l.startsWith('count_'));
 }
 
 /** `count_a,lab=b12,unit=V seq=3,value=4.500123 1795814082261` → comparable row. */
 function parseLine(line: string): { measurement: string; seq: unknown; time: number; value: unknown } {
-  const m = /^(\w+),\S* seq=(\d+),value=(\S+) (\d+)$/.exec(line.slice(9));
+  const m = /^(\w+),\S* seq=(\d+),value=(\S+) (\d+)$/.exec(line);
   if (!m) throw new Error(`unexpected line in the local log: ${line}`);
   return { measurement: m[1]!, seq: Number(m[2]), value: Number(m[3]), time: Number(m[4]) };
 }
@@ -51,19 +40,21 @@ describe('durable local log', () => {
     await influx.query('DROP SERIES FROM /count_/', { method: 'POST' });
     const dataDir = join(dir, 'kill-offline');
     const record = join(dir, 'kill-offline.jsonl');
-    const deadPort = await freePort();
+    // The same database, stopped: readings are for it and wait for it.
+    await influx.stop();
     const child = spawnRunner(['run', COUNTING_CONFIG, '--data-dir', dataDir], {
-      env: { INFLUX_URL: `http://127.0.0.1:${deadPort}`, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
+      env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
     });
     const done = collect(child);
-    await waitFor(() => queuedLines(dataDir).length >= 60, { what: '60 readings in the local log' });
+    await waitFor(() => countLines(dataDir).length >= 60, { what: '60 readings in the local log' });
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
-    const logged = queuedLines(dataDir).map(parseLine);
+    const logged = countLines(dataDir).map(parseLine);
     expect(logged.length).toBeGreaterThanOrEqual(60);
+    await influx.start();
 
-    // Restart against the real database: what was left ships first.
+    // Restart with the database back: what was left ships first.
     const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '2', '--data-dir', dataDir], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
     });
@@ -101,21 +92,23 @@ describe('durable local log', () => {
   it('a torn tail (power cut mid-write) is cut off and reported at start, and never blocks start-up', async () => {
     await influx.query('DROP SERIES FROM /count_/', { method: 'POST' });
     const dataDir = join(dir, 'torn');
-    const deadPort = await freePort();
+    await influx.stop();
     const first = await runRunner(['run', COUNTING_CONFIG, '--cycles', '5', '--data-dir', dataDir], {
-      env: { INFLUX_URL: `http://127.0.0.1:${deadPort}`, INFLUX_DATABASE: influx.database },
+      env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
     });
+    await influx.start();
     expect(first.code, first.stderr).toBe(0);
     // 10 readings and 2 source-health records (stored when a source's state changes).
     expect(first.stderr).toMatch(/12 readings wait in the local log/);
-    const qdir = join(dataDir, 'queue', 'influx-v1');
-    const seg = readdirSync(qdir).filter((f) => f.endsWith('.log')).sort().at(-1)!;
-    await appendFile(join(qdir, seg), '1234abcd count_a,unit=V value=99 17000'); // torn: no newline, bad crc
+    const [qdir] = queueDirs(dataDir);
+    const seg = readdirSync(qdir!).filter((f) => f.endsWith('.log')).sort().at(-1)!;
+    // Torn: a frame marker and half a header, then nothing.
+    await appendFile(join(qdir!, seg), Buffer.from([0xff, 0x45, 0x58, 0x46, 0, 0, 0, 40, 0, 0]));
     const res = await runRunner(['run', COUNTING_CONFIG, '--cycles', '1', '--data-dir', dataDir], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database },
     });
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/torn or corrupt tail/);
+    expect(res.stderr).toMatch(/local log damaged or torn/);
     const rows = await allRows(influx);
     expect(rows).toHaveLength(12);
     expect(rows.map((r) => r.value)).not.toContain(99);

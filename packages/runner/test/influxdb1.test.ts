@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +55,10 @@ describe('runner → InfluxDB 1.6 (/write, read back with InfluxQL)', () => {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, EXPMON_TEST_RECORD: record },
     });
     expect(res.code, res.stderr).toBe(0);
-    const dead = await readFile(join(dataDir, 'dead-letter', 'influx-v1.lp'), 'utf8');
+    // One dead-letter file per destination, named by its id.
+    const [file] = await readdir(join(dataDir, 'dead-letter'));
+    expect(file).toMatch(/^influx-v1-[0-9a-f]{12}\.lp$/);
+    const dead = await readFile(join(dataDir, 'dead-letter', file!), 'utf8');
     const deadLines = dead.split('\n').filter((l) => l.startsWith('count_conflict'));
     expect(deadLines).toHaveLength(5);
     expect(dead).toMatch(/field type conflict/);
@@ -63,5 +66,15 @@ describe('runner → InfluxDB 1.6 (/write, read back with InfluxQL)', () => {
     const good = await influx.query('SELECT * FROM count_ok');
     expect(good).toHaveLength(5);
     expect(res.stderr).toMatch(/dead-letter/);
+    // One log line per refused batch with its count and reasons (here each batch is one poll cycle with one bad reading),
+    // and an honest exit line.
+    const refusals = res.stderr
+      .split('\n')
+      .filter((l) => /database refused readings of a batch/.test(l))
+      .map((l) => JSON.parse(l) as { refused: number; batch: number; reasons: string[] });
+    expect(refusals.reduce((n, r) => n + r.refused, 0)).toBe(5);
+    for (const r of refusals) expect(r.reasons[0]).toMatch(/field type conflict/);
+    expect(res.stderr).toMatch(/5 refused by the database \(in the dead-letter file\)/);
+    expect(res.stderr).not.toMatch(/every reading stored/);
   });
 });

@@ -73,6 +73,6 @@ describe('expmon-runner init', () => {
     writeFileSync(file, '');
     const res = await runRunner(['init', '--dir', join(file, 'sub')]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`expmon-runner: ENOTDIR: not a directory, mkdir '${join(file, 'sub')}'\n(EXPMON_DEBUG=1 shows the stack trace)\n`);
+    expect(res.stderr).toBe(`expmon-runner: ENOTDIR: not a directory, mkdir '${join(file, 'sub')}'\n`);
   });
 });

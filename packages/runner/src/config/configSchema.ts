@@ -3,7 +3,7 @@ import { durationSchema as duration } from './durationSchema.js';
 import { secretSchema as secret } from './secretSchema.js';
 import { isSource, type Reading, type Source } from '@expmon/core';
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import type { Sink } from '../sinks/Sink.js';
+import type { Sink } from '@expmon/store';
 import { alertsSchema } from '@expmon/alerts/config';
 
 const source = z.custom<Source>(isSource, {

@@ -1,7 +1,7 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { Reading, Source } from '@expmon/core';
 import type { AlertsConfig } from '@expmon/alerts/config';
-import type { Sink } from '../sinks/Sink.js';
+import type { Sink } from '@expmon/store';
 import type { Duration } from './parseDuration.js';
 import type { Secret } from './Secret.js';
 

@@ -1,12 +1,9 @@
 import { dirname, join, resolve } from 'node:path';
-import { FileSink } from '../sinks/FileSink.js';
-import { InfluxV1Sink } from '../sinks/InfluxV1Sink.js';
-import { InfluxV2Sink } from '../sinks/InfluxV2Sink.js';
-import type { Sink } from '../sinks/Sink.js';
+import { destinationId, FileSink, InfluxV1Sink, InfluxV2Sink, type Sink } from '@expmon/store';
 import type { ResolvedConfig } from './loadConfig.js';
 import { influxTargetFromEnv, influxTargetOfSink, type InfluxTarget } from './InfluxTarget.js';
 
-/** A sink and the name of its local-log folder (unique in a config). */
+/** A sink and the name of its local-log folder: its destination id (see `destinationId` in @expmon/store). */
 export interface NamedSink {
   sink: Sink;
   queueId: string;
@@ -55,13 +52,19 @@ function influxSink(t: InfluxTarget): Sink {
     : new InfluxV2Sink({ url: t.url, org: t.org, bucket: t.bucket, token: t.token });
 }
 
-/** Each sink has its own local-log folder, named for it (`influx-v1`, `influx-v1-2`). */
+/**
+ * Each destination has its own local-log folder named by its stable id (URL + db/rp, URL +
+ * org + bucket, or the file sink's folder; `influx-v1-5c1e0b7d2a9f`), so readings never
+ * ship to a database they were not written for. The same destination twice is one sink.
+ */
 function uniqueIds(sinks: Sink[]): NamedSink[] {
   const ids = new Set<string>();
-  return sinks.map((sink) => {
-    let queueId = sink.id;
-    for (let n = 2; ids.has(queueId); n++) queueId = `${sink.id}-${n}`;
+  const out: NamedSink[] = [];
+  for (const sink of sinks) {
+    const queueId = destinationId(sink);
+    if (ids.has(queueId)) continue;
     ids.add(queueId);
-    return { sink, queueId };
-  });
+    out.push({ sink, queueId });
+  }
+  return out;
 }

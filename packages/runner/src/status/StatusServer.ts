@@ -18,7 +18,8 @@ export interface StatusServerOptions {
  *   each database is reachable; HTTP 200 when every database is reachable and every source
  *   has answered since its last failure, 503 otherwise.
  * - `GET /metrics`: Prometheus text format (prom-client): readings, errors and last latency per
- *   source, queue depth, write latency and shipped/dead-lettered counts per sink, and the
+ *   source, queue depth, write latency and appended/shipped/dead-lettered/dropped (by cause)
+ *   counts per sink (labelled by the sink's description, credentials redacted), and the
  *   process's own CPU and memory.
  */
 export class StatusServer {
@@ -114,6 +115,31 @@ export class StatusServer {
         for (const s of sinks()) this.inc({ sink: s.sink.description }, s.stats.deadLettered);
       },
     });
+    const dests = () => runner.localLog?.counts().perDestination ?? [];
+    new Counter({
+      name: 'expmon_appended_total',
+      help: 'Readings appended to the local log per sink in this process (produced = shipped + dead-lettered + waiting + dropped, with those from an earlier run).',
+      labelNames: ['sink'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const d of dests()) this.inc({ sink: d.destination }, d.produced);
+      },
+    });
+    new Counter({
+      name: 'expmon_dropped_total',
+      help: 'Readings lost per sink and cause: size_bound (local log full), disk_full (disk refused writes, memory bound reached), damaged (frame damaged on disk).',
+      labelNames: ['sink', 'cause'],
+      registers: [r],
+      collect() {
+        this.reset();
+        for (const d of dests()) {
+          this.inc({ sink: d.destination, cause: 'size_bound' }, d.dropped.sizeBound);
+          this.inc({ sink: d.destination, cause: 'disk_full' }, d.dropped.diskFull);
+          this.inc({ sink: d.destination, cause: 'damaged' }, d.dropped.damaged);
+        }
+      },
+    });
     new Gauge({
       name: 'expmon_database_up',
       help: '1 when the last write to the sink succeeded.',
@@ -156,6 +182,7 @@ export class StatusServer {
         waiting: sh.queue.depth,
         shipped: sh.stats.shipped,
         deadLettered: sh.stats.deadLettered,
+        dropped: { ...sh.queue.drops },
         lastError: sh.stats.lastError ?? null,
       };
     }

@@ -27,3 +27,28 @@ describe('readingToLine (line protocol through @influxdata/influxdb-client Point
     expect(() => readingToLine({ measurement: 'm', fields: { value: 1 }, tags: {}, time: Number.NaN })).toThrow(/invalid time/);
   });
 });
+
+describe('readingToLine fast path (cached escapes) gives exactly what Point gives', () => {
+  it('for names, tags and keys that need escaping, in any order, numbers and booleans', async () => {
+    const { Point } = await import('@influxdata/influxdb-client');
+    const names = ['lab_temp', 'ups status', 'a,b', 'x=y', 'température', 'q"uote', 'back\\slash', 'tab\there'];
+    const values = [21, 21.5, -0.25, 1e-7, 1.5e21, 0, true, false];
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      const m = names[i % names.length]!;
+      const tags: Record<string, string> = { unit: i % 3 ? '°C' : 'V', [names[(i + 1) % names.length]!]: names[(i + 2) % names.length]!, empty: '' };
+      const fields: Record<string, number | boolean> = { value: values[i % values.length]!, [names[(i + 3) % names.length]!]: values[(i + 1) % values.length]! };
+      const time = 1_764_288_000_000 + i;
+      const p = new Point(m);
+      for (const [k, v] of Object.entries(tags)) if (v) p.tag(k, v);
+      for (const [k, v] of Object.entries(fields)) {
+        if (typeof v === 'boolean') p.booleanField(k, v);
+        else p.floatField(k, v);
+      }
+      p.timestamp(String(time));
+      expect(readingToLine({ measurement: m, tags, fields, time })).toBe(p.toLineProtocol());
+      checked++;
+    }
+    expect(checked).toBe(400);
+  });
+});

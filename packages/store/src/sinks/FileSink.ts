@@ -1,5 +1,5 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Sink } from './Sink.js';
 
 /** Options of {@link FileSink}. */
@@ -22,11 +22,13 @@ export interface FileSinkOptions {
 export class FileSink implements Sink {
   readonly id = 'file';
   readonly description: string;
+  readonly destination: string;
   private handle: FileHandle | undefined;
   private day = '';
 
   constructor(private readonly options: FileSinkOptions) {
     this.description = `file ${options.dir}`;
+    this.destination = `file ${resolve(options.dir)}`;
   }
 
   async write(lines: readonly string[]): Promise<void> {

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeadLetterFile } from '../src/DeadLetterFile.js';
 import { SinkRejectedError } from '../src/errors/SinkRejectedError.js';
 import { SinkUnavailableError } from '../src/errors/SinkUnavailableError.js';
-import { DurableQueue } from '../src/queue/DurableQueue.js';
+import { DurableQueue } from '../src/DurableQueue.js';
+import type { StoreLogger } from '../src/FaultLog.js';
 import { Shipper } from '../src/Shipper.js';
 import type { Sink } from '../src/sinks/Sink.js';
 
@@ -18,6 +18,7 @@ const lines = (from: number, n: number): string[] => Array.from({ length: n }, (
  * can't be made to do. It records every line it accepted.
  */
 class ScriptedSink implements Sink {
+  probe?: () => Promise<boolean>;
   readonly id = 'scripted';
   readonly description = 'scripted sink';
   accepted: string[] = [];
@@ -45,9 +46,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Shipper', () => {
   let dir: string;
-  const log = pino({ level: 'silent' });
+  const logged: Array<{ level: string; obj: object; msg: string }> = [];
+  const log: StoreLogger = {
+    debug() {},
+    info: (obj, msg) => logged.push({ level: 'info', obj, msg }),
+    warn: (obj, msg) => logged.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => logged.push({ level: 'error', obj, msg }),
+  };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'expmon-shipper-'));
+    logged.length = 0;
   });
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -55,7 +63,7 @@ describe('Shipper', () => {
 
   it('writes several batches at once and acknowledges them in order', async () => {
     const { queue } = await DurableQueue.open(join(dir, 'q'));
-    await queue.append(lines(0, 1000));
+    for (let i = 0; i < 1000; i += 100) queue.appendLines(lines(i, 100));
     const sink = new ScriptedSink(async (call) => {
       await sleep(call === 1 ? 60 : 10); // the first batch is the slowest
       return 'ok';
@@ -70,7 +78,7 @@ describe('Shipper', () => {
 
   it('when an earlier batch fails and a later one got through, the later one is not sent again', async () => {
     const { queue } = await DurableQueue.open(join(dir, 'q'));
-    await queue.append(lines(0, 300));
+    for (let i = 0; i < 300; i += 100) queue.appendLines(lines(i, 100));
     let down = true;
     const sink = new ScriptedSink(async (call) => {
       if (call === 1) {
@@ -98,14 +106,61 @@ describe('Shipper', () => {
     const { queue } = await DurableQueue.open(join(dir, 'q'));
     const batch = lines(0, 50);
     batch[37] = 'm value="text" 1700000000037';
-    await queue.append(batch);
+    batch[3] = 'm value="text" 1700000000003';
+    queue.appendLines(batch);
     const sink = new ScriptedSink(async (_call, l) => (l.some((x) => x.includes('"text"')) ? 'reject' : 'ok'));
     const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 50 });
     expect(await shipper.drain(Date.now() + 10_000)).toBe(0);
-    expect(sink.accepted).toHaveLength(49);
-    expect(shipper.stats.deadLettered).toBe(1);
+    expect(sink.accepted).toHaveLength(48);
+    expect(shipper.stats.deadLettered).toBe(2);
+    expect(shipper.stats.shipped).toBe(48);
+    // One log line for the refused batch, with the count and the reasons.
+    const refusals = logged.filter((l) => /refused/.test(l.msg));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]!.obj).toMatchObject({ refused: 2, batch: 50, stored: 48 });
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(join(dir, 'dead.lp'), 'utf8')).toMatch(/# \S+ .*field type conflict\nm value="text" 1700000000037\n/);
+    await queue.close();
+  });
+
+  it('bisection stops at the deadline (shutdown holds): the batch stays queued, nothing is dead-lettered twice', async () => {
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    const batch = lines(0, 1000).map((l, i) => (i % 10 === 0 ? l.replace(/value=\d+/, 'value="text"') : l));
+    queue.appendLines(batch);
+    // 100 bad lines among 1000, 40 ms per refused request: a full bisection takes far longer than the 300 ms given.
+    const sink = new ScriptedSink(async (_call, l) => {
+      await sleep(40);
+      return l.some((x) => x.includes('"text"')) ? 'reject' : 'ok';
+    });
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 1000 });
+    const waiting = await shipper.drain(Date.now() + 300);
+    expect(waiting).toBe(1000);
+    expect(shipper.stats.deadLettered).toBe(0);
+    expect(queue.depth).toBe(1000);
+    await queue.close();
+  });
+
+  it('a database that comes back is noticed by the probe, not the data backoff: one "reachable again" line', async () => {
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    queue.appendLines(lines(0, 10));
+    let down = true;
+    const sink = new ScriptedSink(async () => (down ? 'down' : 'ok'));
+    let probes = 0;
+    (sink as Sink).probe = async () => {
+      probes++;
+      return !down;
+    };
+    // Data retries back off from 60 s: only the probe (every 50 ms) can resume shipping in time.
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { initialBackoffMs: 60_000, maxBackoffMs: 60_000, probeIntervalMs: 50 });
+    shipper.start();
+    await sleep(200);
+    expect(shipper.unavailable).toBe(true);
+    down = false;
+    for (let i = 0; i < 100 && queue.depth > 0; i++) await sleep(50);
+    expect(queue.depth).toBe(0);
+    expect(probes).toBeGreaterThan(1);
+    expect(logged.filter((l) => /reachable again/.test(l.msg))).toHaveLength(1);
+    await shipper.stop();
     await queue.close();
   });
 });
