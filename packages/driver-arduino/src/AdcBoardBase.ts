@@ -18,6 +18,8 @@ import { SharedRequest } from './SharedRequest.js';
  */
 export abstract class AdcBoardBase implements AdcBoard {
   abstract readonly device: string;
+  /** The longest one board read can take with the board's own timeouts (ms); the channels' `maxReadMs`. */
+  abstract readonly maxReadMs: number;
   readonly pins: number;
   readonly conversion: AdcConversion;
   protected readonly problemSubject = new Subject<ExpmonError>();

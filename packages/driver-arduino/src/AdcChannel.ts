@@ -8,6 +8,7 @@ import {
   type PolledSource,
   type ReadOptions,
   type Reading,
+  type SourceTiming,
 } from '@expmon/core';
 import type { AdcBoard } from './AdcSample.js';
 
@@ -43,7 +44,7 @@ export interface AdcChannelOptions {
  * const magnet = adc.channel(0, { name: 'magnet_voltage' });
  * console.log(await magnet.read());
  */
-export class AdcChannel implements PolledSource {
+export class AdcChannel implements PolledSource, SourceTiming {
   readonly kind = 'polled' as const;
   readonly name: string;
   readonly device: string;
@@ -89,6 +90,11 @@ export class AdcChannel implements PolledSource {
     this.validVolts = valid;
     this.calibrateFn = options.calibrate;
     this.problems = merge(board.problems, this.own);
+  }
+
+  /** The board's `maxReadMs`: the longest one read can take with the board's own timeouts. */
+  get maxReadMs(): number | undefined {
+    return this.board.maxReadMs;
   }
 
   /** Reads the board (sharing the cycle's request) and returns this pin's reading, or none when invalid. */

@@ -31,6 +31,8 @@ export interface AdcBoard {
   /** Number of pins the board reports. */
   readonly pins: number;
   readonly conversion: AdcConversion;
+  /** The longest one board read can take with the board's own timeouts (ms). */
+  readonly maxReadMs?: number;
   /** Board-level problems that did not fail a read (garbage between frames). */
   readonly problems: Observable<ExpmonError>;
   /** Reads all pins once; concurrent calls share one request. */

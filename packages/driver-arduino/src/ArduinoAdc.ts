@@ -10,9 +10,9 @@ export interface ArduinoAdcOptions extends Partial<AdcConversion> {
   host: string;
   /** TCP port of the sketch; default 6574. */
   port?: number;
-  /** Default 2000 ms. */
+  /** Default 800 ms (a board on the LAN accepts in milliseconds). */
   connectTimeoutMs?: number;
-  /** Time from connect until the board has answered and closed; default 2000 ms. */
+  /** Time from connect until the board has answered and closed; default 800 ms (it answers in a few). */
   readTimeoutMs?: number;
   /** Byte sent to ask for an answer; default 0x3f (`?`). `adc.ino` accepts any byte. */
   requestByte?: number;
@@ -35,6 +35,8 @@ export class ArduinoAdc extends AdcBoardBase {
   readonly device: string;
   readonly host: string;
   readonly port: number;
+  /** `connectTimeoutMs` + `readTimeoutMs` (1600 ms by default): the longest one read can take. */
+  readonly maxReadMs: number;
   private readonly connectTimeoutMs: number;
   private readonly readTimeoutMs: number;
   private readonly requestByte: number;
@@ -51,8 +53,9 @@ export class ArduinoAdc extends AdcBoardBase {
         field: 'ArduinoAdc.port',
       });
     }
-    this.connectTimeoutMs = positive(options.connectTimeoutMs, 2000, 'connectTimeoutMs');
-    this.readTimeoutMs = positive(options.readTimeoutMs, 2000, 'readTimeoutMs');
+    this.connectTimeoutMs = positive(options.connectTimeoutMs, 800, 'connectTimeoutMs');
+    this.readTimeoutMs = positive(options.readTimeoutMs, 800, 'readTimeoutMs');
+    this.maxReadMs = this.connectTimeoutMs + this.readTimeoutMs;
     this.requestByte = options.requestByte ?? 0x3f;
     if (!Number.isInteger(this.requestByte) || this.requestByte < 0 || this.requestByte > 255) {
       throw new ConfigError(`must be a byte (0..255), got ${String(options.requestByte)}`, {

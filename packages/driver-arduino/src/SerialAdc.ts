@@ -56,6 +56,8 @@ export class SerialAdc extends AdcBoardBase {
   readonly device: string;
   readonly path: string;
   readonly stats: SerialAdcStats = { frames: 0, corrupt: 0, stale: 0, hellos: 0, disconnects: 0 };
+  /** `readTimeoutMs` (retries after a corrupt answer happen within it): the longest one read can take once the port is open. */
+  readonly maxReadMs: number;
   private readonly link: SerialLink;
   private readonly readTimeoutMs: number;
   private readonly retries: number;
@@ -81,6 +83,7 @@ export class SerialAdc extends AdcBoardBase {
         field: 'SerialAdc.readTimeoutMs',
       });
     }
+    this.maxReadMs = this.readTimeoutMs;
     this.retries = options.retries ?? 1;
     if (!Number.isInteger(this.retries) || this.retries < 0) {
       throw new ConfigError(`must be a non-negative integer, got ${String(options.retries)}`, {

@@ -1,5 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import {
+  type SourceTiming,
   ConfigError,
   createReading,
   DeviceError,
@@ -49,10 +50,12 @@ const ENQ = '\x05';
  * const gauge = new Tpg261({ path: '/dev/ttyUSB0', name: 'chamber_pressure' });
  * console.log(await gauge.read()); // [{ measurement: 'chamber_pressure', fields: { value: 1.2e-6 }, tags: { unit: 'mbar' }, … }]
  */
-export class Tpg261 implements PolledSource {
+export class Tpg261 implements PolledSource, SourceTiming {
   readonly kind = 'polled' as const;
   readonly name: string;
   readonly device: string;
+  /** 2 × `timeoutMs` (ACK, then the value; 2000 ms by default): the longest one read can take once the port is open. */
+  readonly maxReadMs: number;
   readonly problems: Observable<ExpmonError>;
   /** Lines that came when none was expected (continuous mode left on, noise). */
   unexpectedLines = 0;
@@ -83,6 +86,7 @@ export class Tpg261 implements PolledSource {
       throw new ConfigError(`must be 1 or 2, got ${String(options.gauge)}`, { field: `${owner}.gauge` });
     }
     this.timeoutMs = options.timeoutMs ?? 1000;
+    this.maxReadMs = 2 * this.timeoutMs;
     if (!(Number.isFinite(this.timeoutMs) && this.timeoutMs > 0)) {
       throw new ConfigError(`must be a positive number of milliseconds, got ${String(options.timeoutMs)}`, {
         field: `${owner}.timeoutMs`,

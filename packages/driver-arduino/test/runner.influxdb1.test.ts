@@ -23,15 +23,16 @@ describe('examples/arduino.config.ts → runner → InfluxDB 1.6', () => {
   });
 
   it('stores the ADC channels (volts and TPG300 pressure) and the TPG261 pressure', async () => {
-    const res = await runRunner(['run', CONFIG, '--cycles', '5', '--interval', '200ms', '--data-dir', join(dir, 'data')], {
+    // 2.5 s: its 80 % read timeout holds the drivers' own maxReadMs (Tpg261: 2 × 1000 ms), which the runner checks at load.
+    const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '2500ms', '--data-dir', join(dir, 'data')], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, ARDUINO_SIMULATOR: '1' },
     });
     expect(res.code, res.stderr + res.stdout).toBe(0);
     // On a loaded machine a cycle's read may time out (the runner logs it and writes nothing),
-    // so at least 3 of the 5 cycles must be stored, each one correct.
+    // so at least 2 of the 3 cycles must be stored, each one correct.
     const count = (rows: unknown[]): void => {
-      expect(rows.length, res.stdout).toBeGreaterThanOrEqual(3);
-      expect(rows.length).toBeLessThanOrEqual(5);
+      expect(rows.length, res.stdout).toBeGreaterThanOrEqual(2);
+      expect(rows.length).toBeLessThanOrEqual(3);
     };
 
     const magnet = await influx.query('SELECT * FROM magnet_supply_voltage');

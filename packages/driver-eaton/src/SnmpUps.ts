@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import snmp from 'net-snmp';
 import { Subject, type Observable } from 'rxjs';
-import { ConfigError, type ExpmonError, type PolledSource, type ReadOptions, type Reading } from '@expmon/core';
+import { ConfigError, type ExpmonError, type PolledSource, type ReadOptions, type Reading, type SourceTiming } from '@expmon/core';
 import { resolveSecret } from './Secret.js';
 import type { SnmpAuthProtocol, SnmpPrivProtocol, SnmpSecurityLevel, SnmpUpsOptions } from './SnmpUpsOptions.js';
 import { decodeUpsStatus, type SnmpAnswer } from './decodeUpsStatus.js';
@@ -15,6 +15,10 @@ import { xupsMibOids, type XupsMibObject } from './xupsMib.js';
 const AUTH_PROTOCOLS: readonly SnmpAuthProtocol[] = ['md5', 'sha', 'sha224', 'sha256', 'sha384', 'sha512'];
 const PRIV_PROTOCOLS: readonly SnmpPrivProtocol[] = ['des', 'aes', 'aes256b', 'aes256r'];
 const LEVELS: readonly SnmpSecurityLevel[] = ['noAuthNoPriv', 'authNoPriv', 'authPriv'];
+/** One attempt: a UPS card on the LAN answers in milliseconds; 800 ms leaves room for a busy one. */
+const DEFAULT_TIMEOUT_MS = 800;
+/** One retry: 2 × 800 ms = 1.6 s at most, which fits a 2 s interval and leaves a 5 s one ample room. */
+const DEFAULT_RETRIES = 1;
 
 interface Resolved {
   host: string;
@@ -47,10 +51,18 @@ interface Resolved {
  * console.log(await ups.read());
  * await ups.close();
  */
-export class SnmpUps implements PolledSource {
+export class SnmpUps implements PolledSource, SourceTiming {
   readonly kind = 'polled' as const;
   readonly name: string;
   readonly device: string;
+  /**
+   * The longest one read can take: `timeoutMs` × (1 + `retries`) (1600 ms by default). The
+   * runner checks at config load that this fits in the source's read timeout, so that the
+   * driver's own error (which says what is wrong) comes before the runner's timeout. SNMPv3's
+   * first read of a session also waits for engine discovery, one round trip (milliseconds on
+   * a LAN; an agent that does not answer it fails the read within the attempts above).
+   */
+  readonly maxReadMs: number;
   /** Problems that dropped a value but not the reading (a wrong type on an optional object). */
   readonly problems: Observable<ExpmonError>;
 
@@ -83,11 +95,11 @@ export class SnmpUps implements PolledSource {
     if (version !== '1' && version !== '2c' && version !== '3') {
       throw new ConfigError(`must be '1', '2c' or '3', got ${String(version)}`, { field: field('version') });
     }
-    const timeoutMs = options.timeoutMs ?? 2000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new ConfigError(`must be a positive number of ms, got ${String(timeoutMs)}`, { field: field('timeoutMs') });
     }
-    const retries = options.retries ?? 1;
+    const retries = options.retries ?? DEFAULT_RETRIES;
     if (!Number.isInteger(retries) || retries < 0) {
       throw new ConfigError(`must be an integer ≥ 0, got ${String(retries)}`, { field: field('retries') });
     }
@@ -135,6 +147,7 @@ export class SnmpUps implements PolledSource {
       xups: xupsMib ? xupsMibOids(inputLine, outputLine) : undefined,
     };
     this.name = name;
+    this.maxReadMs = timeoutMs * (retries + 1);
     this.device = `${defaults.kind ?? 'snmp-ups'} ${options.host}:${port}`;
     this.problems = this.problemsSubject.asObservable();
   }
@@ -251,6 +264,7 @@ export class SnmpUps implements PolledSource {
       oids,
       timeoutMs: o.timeoutMs,
       retries: o.retries,
+      version: o.version,
       sensor: this.name,
       device: this.device,
     });
@@ -260,8 +274,14 @@ export class SnmpUps implements PolledSource {
     const authenticated = o.user !== undefined && o.user.level !== snmp.SecurityLevel.noAuthNoPriv;
     const fresh = this.session === session && !this.sessionAnswered;
     if (typed.name === 'SnmpTimeoutError' && authenticated && fresh && session.msgSecurityParameters !== undefined) {
+      // An agent such as snmpd answers a wrong auth key with a wrongDigests report but drops a
+      // message it cannot decrypt: with privacy on, a silent drop most likely means the privacy key.
+      const likely =
+        o.user!.level === snmp.SecurityLevel.authPriv
+          ? 'most likely a wrong privacy key or protocol (a wrong auth key usually gets a wrongDigests report), or a wrong auth key on an agent that sends no reports'
+          : 'wrong auth key or protocol';
       return new SnmpAuthenticationError(
-        'the agent answered SNMPv3 engine discovery but not the authenticated GET: wrong auth or privacy key or protocol, ' +
+        `the agent answered SNMPv3 engine discovery but not the authenticated GET: ${likely}, ` +
           'or a security level the user does not have (the agent dropped the message without a report)',
         { host: o.host, port: o.port, snmpError: 'authenticationFailure', sensor: this.name, device: this.device },
       );

@@ -54,9 +54,9 @@ export interface SnmpUpsOptions {
   user?: SnmpV3User;
   /** SNMPv3 context name; default empty. */
   context?: string;
-  /** Timeout of one attempt in ms; default 2000. */
+  /** Timeout of one attempt in ms; default 800. A read takes at most `timeoutMs` × (1 + `retries`). */
   timeoutMs?: number;
-  /** Extra attempts after a timeout; default 1. */
+  /** Extra attempts after a timeout; default 1 (so 1.6 s at most by default). */
   retries?: number;
   /** Input line (phase) of the UPS-MIB input table to read, from 1; default 1. */
   inputLine?: number;

@@ -3,6 +3,7 @@ import { SnmpValueTypeError } from './errors/SnmpValueTypeError.js';
 import { BATTERY_STATUS, OUTPUT_SOURCE, type UpsMibObject } from './upsMib.js';
 import { ABM_STATUS, type XupsMibObject } from './xupsMib.js';
 import type { UpsStatus } from './UpsStatus.js';
+import { roundDerived } from './roundDerived.js';
 
 /**
  * One varbind of the agent's answer, as net-snmp gives it (`type` is an ASN.1/SMI tag).
@@ -137,7 +138,7 @@ export function decodeUpsStatus(answers: ReadonlyMap<string, SnmpAnswer>, contex
     return found;
   }
 
-  const perMinute = (seconds: number): number => seconds / 60;
+  const perMinute = (seconds: number): number => roundDerived(seconds / 60);
   const tenths = (v: number): number => v / 10;
 
   const batteryChargePercent = pick(
@@ -173,7 +174,7 @@ export function decodeUpsStatus(answers: ReadonlyMap<string, SnmpAnswer>, contex
   const configOutputPower = pick([{ object: 'upsConfigOutputPower', oid: ups.upsConfigOutputPower }], false);
   const outputPowerRatioPercent =
     outputPowerWatts !== undefined && configOutputPower !== undefined && configOutputPower > 0
-      ? (outputPowerWatts / configOutputPower) * 100
+      ? roundDerived((outputPowerWatts / configOutputPower) * 100)
       : undefined;
   const outputLoadPercent =
     pick(

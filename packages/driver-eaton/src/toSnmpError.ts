@@ -10,6 +10,8 @@ export interface SnmpRequestContext {
   oids: readonly string[];
   timeoutMs: number;
   retries: number;
+  /** SNMP version of the session; a v1/v2c timeout then says to check the community. */
+  version?: '1' | '2c' | '3';
   sensor?: string;
   device?: string;
 }
@@ -43,7 +45,11 @@ export function toSnmpError(error: unknown, request: SnmpRequestContext): Expmon
   const cleanCause = new Error(`${e.name ?? 'Error'}: ${message}`);
 
   if (e.name === 'RequestTimedOutError') {
-    return new SnmpTimeoutError(request.timeoutMs, { ...base, oids: request.oids, attempts: request.retries + 1 });
+    const hint =
+      request.version === '1' || request.version === '2c'
+        ? `check the host, port and community: a v${request.version} agent ignores a request with a wrong community`
+        : undefined;
+    return new SnmpTimeoutError(request.timeoutMs, { ...base, oids: request.oids, attempts: request.retries + 1, ...(hint ? { hint } : {}) });
   }
   if (e.name === 'ResponseInvalidError' && (e.code === E_AUTH_FAILURE || e.code === E_COULD_NOT_DECRYPT)) {
     const report = USM_REPORTS.find(([re]) => re.test(message))?.[1] ?? 'authenticationFailure';

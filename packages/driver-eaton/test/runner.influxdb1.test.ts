@@ -22,8 +22,10 @@ describe('examples/ups.config.ts → runner → InfluxDB 1.6', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  // The runner refuses an interval whose read timeout (80 %) cannot hold the driver's own
+  // maxReadMs (the example's timeoutMs × 2 attempts): 6 s holds it.
   it('stores the UPS readings, one measurement with typed fields; on battery during a simulated outage', async () => {
-    const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '200ms', '--data-dir', join(dir, 'fields')], {
+    const res = await runRunner(['run', CONFIG, '--cycles', '3', '--interval', '6s', '--data-dir', join(dir, 'fields')], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, UPS_HOST: undefined, UPS_SIMULATE_OUTAGE: '1' },
     });
     expect(res.code, res.stderr + res.stdout).toBe(0);
@@ -54,7 +56,7 @@ describe('examples/ups.config.ts → runner → InfluxDB 1.6', () => {
   });
 
   it('UPS_SCHEMA=python stores the Python tool measurements with field value and tag unit', async () => {
-    const res = await runRunner(['run', CONFIG, '--cycles', '2', '--interval', '200ms', '--data-dir', join(dir, 'python')], {
+    const res = await runRunner(['run', CONFIG, '--cycles', '2', '--interval', '6s', '--data-dir', join(dir, 'python')], {
       env: { INFLUX_URL: influx.url, INFLUX_DATABASE: influx.database, UPS_HOST: undefined, UPS_SCHEMA: 'python' },
     });
     expect(res.code, res.stderr + res.stdout).toBe(0);
@@ -62,7 +64,7 @@ describe('examples/ups.config.ts → runner → InfluxDB 1.6', () => {
       ['ups_rem-minutes', 60, 'min'],
       ['ups_rem-charge', 100, '%'],
       ['ups_on-time', 0, 's'],
-      ['ups_load', (300 / 1350) * 100, '%'],
+      ['ups_load', 22.22, '%'], // 300 / 1350 × 100, rounded to 0.01
     ];
     for (const [measurement, value, unit] of expected) {
       const rows = await influx.query(`SELECT * FROM "${measurement}"`);

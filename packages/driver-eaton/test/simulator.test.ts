@@ -288,7 +288,8 @@ describe('SnmpUps and EatonUps against the simulator', () => {
     try {
       await withUps(at(), async (ups) => {
         const s = await ups.readStatus();
-        expect(s.outputLoadPercent).toBeCloseTo((300 / 1350) * 100, 10);
+        // A derived value, rounded to 0.01 %: 22.2222… is stored as 22.22.
+        expect(s.outputLoadPercent).toBe(22.22);
       });
     } finally {
       sim.serve(['upsOutputPercentLoad']);
@@ -311,9 +312,14 @@ describe('SnmpUps and EatonUps against the simulator', () => {
     }
   });
 
-  it('wrong community (v2c): the agent stays silent, SnmpTimeoutError', async () => {
+  it('wrong community (v2c): the agent stays silent, SnmpTimeoutError saying to check the community', async () => {
     await withUps({ ...at(), timeoutMs: 200, community: 'not-the-community' }, async (ups) => {
-      await expect(ups.read()).rejects.toSatisfy((e: unknown) => SnmpTimeoutError.isInstance(e));
+      const e = await ups.read().catch((x: unknown) => x);
+      expect(SnmpTimeoutError.isInstance(e)).toBe(true);
+      expect((e as SnmpTimeoutError).message).toContain(
+        'SNMP timeout: no answer to GET (1 × 200 ms) within 200 ms: check the host, port and community: a v2c agent ignores a request with a wrong community',
+      );
+      expect((e as SnmpTimeoutError).message).not.toContain('not-the-community');
     });
   });
 
@@ -334,10 +340,20 @@ describe('SnmpUps and EatonUps against the simulator', () => {
       expect(SnmpAuthenticationError.isInstance(e)).toBe(true);
       // net-snmp's agent drops the message without a usmStats report (snmpd reports wrongDigests: snmpd.test.ts)
       expect(e.snmpError).toBe('authenticationFailure');
-      expect(e.message).toContain('wrong auth or privacy key');
+      expect(e.message).toContain('not the authenticated GET: wrong auth key or protocol');
       const dump = JSON.stringify(e) + String(e.stack) + String((e.cause as Error | undefined)?.message) + JSON.stringify(e.cause);
       expect(dump).not.toContain('wrong-auth-key-123');
       expect(dump).not.toContain(AUTH_KEY);
+    });
+  });
+
+  it('wrong v3 privacy key (auth key right): SnmpAuthenticationError naming the privacy key as the likely cause', async () => {
+    process.env.EXPMON_TEST_UPS_WRONG = 'wrong-priv-key-123';
+    await withUps({ ...at(), user: { name: 'priv_sha512_aes', authProtocol: 'sha512', authKey, privKey: { env: 'EXPMON_TEST_UPS_WRONG' } } }, async (ups) => {
+      const e = (await ups.read().catch((x: unknown) => x)) as SnmpAuthenticationError;
+      expect(SnmpAuthenticationError.isInstance(e)).toBe(true);
+      expect(e.message).toContain('most likely a wrong privacy key or protocol');
+      expect(JSON.stringify(e) + String(e.stack)).not.toContain('wrong-priv-key-123');
     });
   });
 
@@ -363,7 +379,7 @@ describe('SnmpUps and EatonUps against the simulator', () => {
           ['eaton5px_rem-minutes', { value: 54 }, { room: 'lab2', unit: 'min' }],
           ['eaton5px_rem-charge', { value: 90 }, { room: 'lab2', unit: '%' }],
           ['eaton5px_on-time', { value: 60 }, { room: 'lab2', unit: 's' }],
-          ['eaton5px_load', { value: (300 / 1350) * 100 }, { room: 'lab2', unit: '%' }],
+          ['eaton5px_load', { value: 22.22 }, { room: 'lab2', unit: '%' }],
         ]);
         const times = new Set(readings.map((r) => r.time));
         expect(times.size).toBe(1);
@@ -412,7 +428,7 @@ describe('SNMPv1 against an agent that lacks objects', () => {
     await withUps({ host: sim.host, port: sim.port, version: '1', timeoutMs: 500 }, async (ups) => {
       const [first] = await ups.read();
       expect(first?.fields).not.toHaveProperty('battery_temperature_celsius');
-      expect(first?.fields.output_load_percent).toBeCloseTo((300 / 1350) * 100, 10);
+      expect(first?.fields.output_load_percent).toBe(22.22);
       const before = sim.packetsReceived;
       const [second] = await ups.read();
       expect(sim.packetsReceived - before).toBe(1);
@@ -451,6 +467,14 @@ describe('SNMPv1 against an agent that lacks objects', () => {
 });
 
 describe('options', () => {
+  it('maxReadMs is timeoutMs × (1 + retries); the defaults (800 ms, 1 retry) fit a 2 s interval', () => {
+    expect(new SnmpUps({ host: '127.0.0.1' }).maxReadMs).toBe(1600);
+    expect(new EatonUps({ host: '127.0.0.1', version: '1' }).maxReadMs).toBe(1600);
+    expect(new EatonUps({ host: '127.0.0.1', user: { name: 'exp_monitor' } }).maxReadMs).toBe(1600);
+    expect(new SnmpUps({ host: '127.0.0.1', timeoutMs: 1000, retries: 2 }).maxReadMs).toBe(3000);
+    expect(new SnmpUps({ host: '127.0.0.1', retries: 0 }).maxReadMs).toBe(800);
+  });
+
   it.each<[string, SnmpUpsOptions, string]>([
     ['no host', { host: '' }, 'SnmpUps(ups).host'],
     ['bad port', { host: 'x', port: 70000 }, 'SnmpUps(ups).port'],

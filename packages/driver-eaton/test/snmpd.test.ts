@@ -10,6 +10,7 @@ import type { ExpmonError } from '@expmon/core';
 import {
   EatonUps,
   SnmpAuthenticationError,
+  SnmpTimeoutError,
   SnmpUps,
   SnmpValueTypeError,
   UPS_MIB,
@@ -153,6 +154,27 @@ describe('against Debian snmpd', () => {
     expect(reading?.fields).not.toHaveProperty('battery_temperature_celsius');
   });
 
+  it('v2c with a wrong community: snmpd stays silent; the timeout says to check the community', async () => {
+    const { result } = await read({ version: '2c', community: 'not-lab-community', timeoutMs: 300, retries: 1 }, false);
+    expect(SnmpTimeoutError.isInstance(result)).toBe(true);
+    const e = result as SnmpTimeoutError;
+    expect(e.hint).toBe('check the host, port and community: a v2c agent ignores a request with a wrong community');
+    expect(e.message).toContain('(2 × 300 ms) within 600 ms: check the host, port and community');
+    expect(e.message).not.toContain('not-lab-community');
+  });
+
+  it('v1 with a wrong community: the same hint', async () => {
+    const { result } = await read({ version: '1', community: 'not-lab-community', timeoutMs: 300, retries: 0 }, false);
+    expect((result as SnmpTimeoutError).hint).toBe('check the host, port and community: a v1 agent ignores a request with a wrong community');
+  });
+
+  it('v3 timeout carries no community hint', async () => {
+    const { result } = await read({ port: await freeUdpPort(), user, timeoutMs: 300, retries: 0 });
+    expect(SnmpTimeoutError.isInstance(result)).toBe(true);
+    expect((result as SnmpTimeoutError).hint).toBeUndefined();
+    expect((result as SnmpTimeoutError).message).not.toContain('community');
+  });
+
   it('v1: noSuchName for the missing objects, the rest read', async () => {
     const { result } = await read({ version: '1', community: { file: join(dir, 'community') } }, false);
     const [reading] = result as Array<{ fields: Record<string, unknown> }>;
@@ -180,6 +202,7 @@ describe('against Debian snmpd', () => {
     const { result } = await read({ user: { ...user, privKey: { env: 'EXPMON_TEST_SNMPD_WRONG' } } });
     expect(SnmpAuthenticationError.isInstance(result)).toBe(true);
     expect((result as SnmpAuthenticationError).snmpError).toBe('authenticationFailure');
+    expect((result as SnmpAuthenticationError).message).toContain('most likely a wrong privacy key or protocol');
   });
 
   it('noAuthNoPriv for a user that needs privacy: SnmpAuthenticationError authorizationError', async () => {

@@ -25,6 +25,7 @@ export interface PhidgetChannelSettings {
  *     await ch.setIlluminanceChangeTrigger(s.changeTrigger);
  *   },
  *   onValue: (ch, emit) => { ch.onIlluminanceChange = emit; },
+ *   value: (ch) => ch.getIlluminance(),
  * };
  * new PhidgetChannelSource(lightSensor, { name: 'hall_light', serialNumber: 620000, hubPort: 2 });
  */
@@ -39,4 +40,11 @@ export interface PhidgetChannelKind<C extends Phidget = Phidget> {
   configure(channel: C, settings: PhidgetChannelSettings): Promise<void>;
   /** Registers `emit` as the channel's value change handler. */
   onValue(channel: C, emit: (value: number) => void): void;
+  /**
+   * The channel's current value as phidget22 holds it (the open reply carries it), read
+   * right after attach to emit a first reading without waiting one data interval. May
+   * throw while the value is unknown. Optional: without it the first reading is the first
+   * change event.
+   */
+  value?(channel: C): number;
 }

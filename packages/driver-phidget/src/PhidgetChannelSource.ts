@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   createReading,
   DeviceError,
   DeviceTimeoutError,
@@ -7,46 +6,39 @@ import {
   type PushSource,
   type ReadOptions,
   type Reading,
+  type SourceTiming,
 } from '@expmon/core';
 import type { Phidget } from 'phidget22';
 import { Observable, Subject } from 'rxjs';
+import { PhidgetConnectionError } from './errors/PhidgetConnectionError.js';
 import { PhidgetDetachedError } from './errors/PhidgetDetachedError.js';
 import { PhidgetEventError } from './errors/PhidgetEventError.js';
+import { PhidgetLibraryError } from './errors/PhidgetLibraryError.js';
 import { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
+import { PhidgetStaleError } from './errors/PhidgetStaleError.js';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { resolvePhidgetTransport, type PhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
+import { ANY_HUB_PORT, resolvePhidgetChannelOptions, type PhidgetChannelOptions, type ResolvedPhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { resolvePhidgetTransport, type ResolvedPhidgetTransport } from './PhidgetTransport.js';
+import { addFallbackPhidgetLogHandler } from './phidgetLog.js';
 import { acquirePhidgetConnection, type PhidgetConnectionLease } from './sharedPhidgetConnection.js';
+import { SilenceWatchdog } from './SilenceWatchdog.js';
 
-/** Options of every Phidget channel source. */
-export interface PhidgetChannelOptions {
-  /** Source name, and the measurement name unless `measurement` is given (`tc_cold_head`). */
-  name: string;
-  /** Measurement name. Default: `name`. */
-  measurement?: string;
-  /** Serial number of the device; for VINT boards, of the hub they are plugged into. */
-  serialNumber: number;
-  /** VINT hub port (0..5) the board is plugged into. Default: any port. */
-  hubPort?: number;
-  /** Channel number on the board. Default 0. */
-  channel?: number;
-  /** The channel is the hub port itself in VINT port mode (not a board on it). Default false. */
-  isHubPortDevice?: boolean;
-  /** USB or a Phidget Network Server. Default: the server in `$PHIDGET_SERVER_HOST` if set, else USB. */
-  transport?: PhidgetTransport;
-  /** Device data interval (ms): one reading per interval. Default 1000. */
-  dataIntervalMs?: number;
-  /** Only report a change of at least this much (in the channel's unit). Default 0: every interval. */
-  changeTrigger?: number;
-  /** How long to wait for the channel to attach before failing (ms). Default 5000. */
-  openTimeoutMs?: number;
-  /** Extra tags on every reading. */
-  tags?: Record<string, string>;
-}
+/**
+ * The stale-data watchdog never fires sooner than this (ms): with a fast data interval, a
+ * pause of the event loop (garbage collection on a small board, a loaded machine) is not a
+ * hung server.
+ *
+ * @example
+ * new PhidgetThermocouple({ name: 't', serialNumber: 1, dataIntervalMs: 20 }).maxSilenceMs; // 2000, not 60
+ */
+export const MIN_STALE_MS = 2000;
 
 type ChannelEvent =
   | { type: 'attach' }
   | { type: 'detach' }
   | { type: 'value'; reading: Reading }
+  | { type: 'alive' }
+  | { type: 'connectionError'; reason: string }
   | { type: 'failed'; error: ExpmonError }
   | { type: 'closed' };
 
@@ -54,16 +46,17 @@ interface OpenChannel<C> {
   channel: C;
   lease: PhidgetConnectionLease;
   attached: boolean;
+  /** Removes this channel's listeners (connection errors, phidget22's log lines). */
+  unlisten: Array<() => void>;
 }
-
-const ANY = -1;
 
 /**
  * A push source for one phidget22 input channel. The channel stays open while someone
- * listens; readings come from the device's change events at its data interval. A
- * detach errors the stream (the runner resubscribes and the channel attaches again when
- * the board is back); the library's error events are reported on `problems` and write
- * nothing. Sources on one server share one phidget22 connection.
+ * listens; the first reading is the value the device reports when the channel opens,
+ * then one per change event at its data interval. A detach, a refused connection or a
+ * channel gone silent errors the stream (the runner resubscribes and the channel attaches
+ * again when the board is back); the library's error events are reported on `problems`
+ * and write nothing. Sources on one server share one phidget22 connection.
  *
  * Use a subclass ({@link PhidgetThermocouple}...) or pass your own {@link PhidgetChannelKind}.
  *
@@ -71,20 +64,24 @@ const ANY = -1;
  * const tc = new PhidgetChannelSource(thermocoupleKind('K'), { name: 'tc1', serialNumber: 620000, hubPort: 4 });
  * tc.readings().subscribe((r) => console.log(r.fields.value));
  */
-export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSource {
+export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSource, SourceTiming {
   readonly kind = 'push' as const;
   readonly name: string;
   readonly device: string;
+  /** `openTimeoutMs` + one data interval: the first reading comes at open, at the latest one interval later. */
+  readonly firstReadingWithinMs: number;
+  /**
+   * `staleAfterIntervals` × `dataIntervalMs`, at least {@link MIN_STALE_MS}, with `changeTrigger: 0`;
+   * `undefined` with a change trigger (silence is normal).
+   */
+  readonly maxSilenceMs: number | undefined;
   /** Error events of the channel and configuration failures that did not stop the source. */
   readonly problems: Observable<ExpmonError>;
   /** Where the channel is, for messages (`serial 620000, hub port 4, channel 2`). */
   readonly address: string;
 
   private readonly phidgetKind: PhidgetChannelKind<C>;
-  private readonly options: Required<Omit<PhidgetChannelOptions, 'transport' | 'tags' | 'measurement'>> & {
-    measurement: string;
-    tags: Record<string, string>;
-  };
+  private readonly options: ResolvedPhidgetChannelOptions;
   private readonly transport: ResolvedPhidgetTransport;
   private readonly events = new Subject<ChannelEvent>();
   private readonly problemSubject = new Subject<ExpmonError>();
@@ -93,45 +90,25 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   private users = 0;
 
   constructor(kind: PhidgetChannelKind<C>, options: PhidgetChannelOptions) {
-    if (typeof options.name !== 'string' || options.name === '') throw new ConfigError('must be a non-empty string', { field: 'name' });
-    const integer = (field: keyof PhidgetChannelOptions, value: unknown, min: number, max: number): void => {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-        throw new ConfigError(`must be an integer ${min}..${max}, got ${JSON.stringify(value)}`, { field: `${options.name}.${field}` });
-      }
-    };
-    integer('serialNumber', options.serialNumber, 1, 2 ** 31 - 1);
-    if (options.hubPort !== undefined) integer('hubPort', options.hubPort, 0, 15);
-    if (options.channel !== undefined) integer('channel', options.channel, 0, 63);
-    if (options.dataIntervalMs !== undefined) integer('dataIntervalMs', options.dataIntervalMs, 1, 3_600_000);
-    if (options.openTimeoutMs !== undefined) integer('openTimeoutMs', options.openTimeoutMs, 1, 3_600_000);
-    if (options.changeTrigger !== undefined && !(Number.isFinite(options.changeTrigger) && options.changeTrigger >= 0)) {
-      throw new ConfigError(`must be a number >= 0, got ${String(options.changeTrigger)}`, { field: `${options.name}.changeTrigger` });
-    }
     this.phidgetKind = kind;
-    this.options = {
-      name: options.name,
-      measurement: options.measurement ?? options.name,
-      serialNumber: options.serialNumber,
-      hubPort: options.hubPort ?? ANY,
-      channel: options.channel ?? 0,
-      isHubPortDevice: options.isHubPortDevice ?? false,
-      dataIntervalMs: options.dataIntervalMs ?? 1000,
-      changeTrigger: options.changeTrigger ?? 0,
-      openTimeoutMs: options.openTimeoutMs ?? 5000,
-      tags: { ...options.tags },
-    };
+    this.options = resolvePhidgetChannelOptions(options);
+    this.firstReadingWithinMs = this.options.openTimeoutMs + this.options.dataIntervalMs;
+    this.maxSilenceMs =
+      this.options.changeTrigger === 0 ? Math.max(MIN_STALE_MS, this.options.staleAfterIntervals * this.options.dataIntervalMs) : undefined;
     this.transport = resolvePhidgetTransport(options.transport);
     this.name = options.name;
     this.device = `phidget ${this.transport.label}`;
-    const port = this.options.hubPort === ANY ? 'any hub port' : `hub port ${this.options.hubPort}`;
+    const port = this.options.hubPort === ANY_HUB_PORT ? 'any hub port' : `hub port ${this.options.hubPort}`;
     this.address = `serial ${this.options.serialNumber}, ${port}, channel ${this.options.channel}`;
     this.problems = this.problemSubject.asObservable();
   }
 
   /**
-   * The readings, one per change event. Opens the channel on subscribe (waiting up to
-   * `openTimeoutMs` for it to attach) and closes it when the last subscriber leaves.
-   * Errors with {@link PhidgetOpenTimeoutError} or {@link PhidgetDetachedError}.
+   * The readings: the channel's value when it opens, then one per change event. Opens the
+   * channel on subscribe (waiting up to `openTimeoutMs` for it to attach) and closes it when
+   * the last subscriber leaves. Errors with {@link PhidgetConnectionError} as soon as the
+   * server refuses or cannot be reached, {@link PhidgetOpenTimeoutError},
+   * {@link PhidgetDetachedError}, or {@link PhidgetStaleError} (watchdog).
    *
    * @example
    * source.readings().subscribe({ next: (r) => console.log(r), error: (e) => console.error(e.message) });
@@ -139,16 +116,33 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
   readings(): Observable<Reading> {
     return new Observable<Reading>((subscriber) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = this.maxSilenceMs;
+      const watchdog =
+        silent === undefined
+          ? undefined
+          : new SilenceWatchdog(silent, (ms) => {
+              const error = new PhidgetStaleError(ms, this.options.dataIntervalMs, this.context());
+              this.problemSubject.next(error);
+              subscriber.error(error);
+            });
       const events = this.events.subscribe((event) => {
         switch (event.type) {
           case 'attach':
             clearTimeout(timer);
+            watchdog?.start();
             break;
           case 'value':
+            watchdog?.kick();
             subscriber.next(event.reading);
             break;
+          case 'alive':
+            watchdog?.kick();
+            break;
+          case 'connectionError':
+            if (!this.open?.attached) subscriber.error(this.connectionError(event.reason));
+            break;
           case 'detach':
-            subscriber.error(new PhidgetDetachedError(this.context()));
+            subscriber.error(new PhidgetDetachedError(this.context(), this.open?.lease.lastError));
             break;
           case 'failed':
             subscriber.error(event.error);
@@ -159,11 +153,17 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
         }
       });
       const open = this.acquire();
-      if (!open.attached) {
+      if (open.attached) {
+        watchdog?.start();
+      } else if (this.transport.kind === 'network' && !open.lease.connected && open.lease.lastError) {
+        // The shared connection already failed (and keeps retrying): say so now.
+        subscriber.error(this.connectionError(open.lease.lastError));
+      } else {
         timer = setTimeout(() => subscriber.error(this.openTimeoutError()), this.options.openTimeoutMs);
       }
       return () => {
         clearTimeout(timer);
+        watchdog?.stop();
         events.unsubscribe();
         this.release();
       };
@@ -204,7 +204,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
             : this.openTimeoutError(),
         );
       }, valueWaitMs);
-      const problems = this.problemSubject.subscribe((problem) => finish(problem));
+      // An error event of the channel fails the read; phidget22's own log lines do not.
+      const problems = this.problemSubject.subscribe((problem) => {
+        if (PhidgetEventError.isInstance(problem)) finish(problem);
+      });
       const subscription = this.readings().subscribe({
         next: (reading) => finish(undefined, reading),
         error: (error: unknown) => finish(error),
@@ -229,6 +232,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     return { sensor: this.name, device: this.device, address: this.address };
   }
 
+  private connectionError(reason: string): PhidgetConnectionError {
+    return new PhidgetConnectionError(this.transport.label, reason, this.context());
+  }
+
   private openTimeoutError(): PhidgetOpenTimeoutError {
     const lease = this.open?.lease;
     let why = '';
@@ -247,8 +254,19 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     if (this.open) return this.open;
     const lease = acquirePhidgetConnection(this.transport);
     const channel = this.phidgetKind.create();
-    const open: OpenChannel<C> = { channel, lease, attached: false };
+    const open: OpenChannel<C> = { channel, lease, attached: false, unlisten: [] };
     this.open = open;
+    open.unlisten.push(
+      lease.onError((reason) => {
+        // A network server that refuses or is unreachable is reported at once; USB errors show as an open timeout.
+        if (this.open === open && this.transport.kind === 'network') this.events.next({ type: 'connectionError', reason });
+      }),
+      addFallbackPhidgetLogHandler((entry) => {
+        const cause = entry.error;
+        if (this.transport.kind === 'network' && saidByConnectionError(entry.message, cause)) return;
+        this.problemSubject.next(new PhidgetLibraryError(entry.level, entry.message, { ...this.context(), ...(cause === undefined ? {} : { cause }) }));
+      }),
+    );
     channel.setDeviceSerialNumber(this.options.serialNumber);
     channel.setHubPort(this.options.hubPort);
     channel.setChannel(this.options.channel);
@@ -273,6 +291,10 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
       if (this.open !== open) return;
       open.attached = true;
       this.events.next({ type: 'attach' });
+      // The open reply carried the channel's current value: that is the first reading,
+      // rather than waiting one data interval for the next change event.
+      const value = this.currentValue(channel);
+      if (value !== undefined) this.emitValue(value);
     };
     channel.onDetach = () => {
       if (this.open !== open || !open.attached) return;
@@ -281,21 +303,37 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     };
     channel.onError = (code: number, description: string) => {
       if (this.open !== open) return;
+      this.events.next({ type: 'alive' }); // an error event is a sign of life for the watchdog
       this.problemSubject.next(new PhidgetEventError(code, description, this.context()));
     };
     this.phidgetKind.onValue(channel, (value) => {
       if (this.open !== open || !open.attached) return;
-      const reading = createReading(this.options.measurement, value, {
-        unit: this.phidgetKind.unit,
-        tags: this.options.tags,
-        time: Date.now(),
-      });
-      this.events.next({ type: 'value', reading });
+      this.emitValue(value);
     });
     // Timeout 0: phidget22 keeps the channel open and attaches it whenever it appears
     // (again after a detach). Our own timer reports a channel that does not show up.
     channel.open(0).catch(() => undefined);
     return open;
+  }
+
+  private emitValue(value: number): void {
+    const reading = createReading(this.options.measurement, value, {
+      unit: this.phidgetKind.unit,
+      tags: this.options.tags,
+      time: Date.now(),
+    });
+    this.events.next({ type: 'value', reading });
+  }
+
+  /** The value phidget22 holds for the channel (from the open reply), if the kind can read it and it is known. */
+  private currentValue(channel: C): number | undefined {
+    if (!this.phidgetKind.value) return undefined;
+    try {
+      const value = this.phidgetKind.value(channel);
+      return Number.isFinite(value) ? value : undefined;
+    } catch {
+      return undefined; // phidget22 throws UNKNOWN_VALUE while the device reports an error instead of a value
+    }
   }
 
   private release(): void {
@@ -311,7 +349,9 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     const open = this.open;
     if (!open) return this.closing;
     this.open = undefined;
-    const closing = this.closeChannel(open);
+    // An earlier channel may still be closing (a hung server answers its close only by
+    // phidget22's timeout): settle when every one is closed and its connection released.
+    const closing = Promise.all([this.closing, this.closeChannel(open)]).then(() => undefined);
     this.closing = closing;
     return closing;
   }
@@ -326,7 +366,20 @@ export class PhidgetChannelSource<C extends Phidget = Phidget> implements PushSo
     } catch {
       // closing a channel whose connection is gone can fail; it is closed either way
     } finally {
+      // After close(): phidget22's lines about closing still reach this source's problems.
+      for (const unlisten of open.unlisten.splice(0)) unlisten();
       open.lease.release();
     }
   }
+}
+
+/**
+ * phidget22 logs a failed connect after passing it to `onError` (a `PhidgetError`, with a
+ * numeric `errorCode`), and warns about `onAuthenticationNeeded` when the password is wrong:
+ * a network source reports both as a {@link PhidgetConnectionError}, so the lines would say it twice.
+ */
+function saidByConnectionError(message: string, error: unknown): boolean {
+  if (message.startsWith('A password is required for this server')) return true;
+  const isPhidgetError = typeof error === 'object' && error !== null && typeof (error as { errorCode?: unknown }).errorCode === 'number';
+  return message === 'Error connecting' && isPhidgetError;
 }

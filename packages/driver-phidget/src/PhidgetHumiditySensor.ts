@@ -1,6 +1,7 @@
 import { HumiditySensor } from 'phidget22';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+import type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { PhidgetChannelSource } from './PhidgetChannelSource.js';
 
 /**
  * The {@link PhidgetChannelKind} of a phidget22 `HumiditySensor` (relative humidity, %).
@@ -19,6 +20,7 @@ export const humidityKind: PhidgetChannelKind<HumiditySensor> = {
   onValue: (channel, emit) => {
     channel.onHumidityChange = emit;
   },
+  value: (channel) => channel.getHumidity(),
 };
 
 /**

@@ -1,7 +1,8 @@
 import { ConfigError } from '@expmon/core';
 import { TemperatureSensor, ThermocoupleType } from 'phidget22';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+import type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { PhidgetChannelSource } from './PhidgetChannelSource.js';
 
 /** Thermocouple types a TMP1101 supports. */
 export type ThermocoupleTypeName = 'J' | 'K' | 'E' | 'T';
@@ -34,12 +35,49 @@ export function thermocoupleKind(type: ThermocoupleTypeName = 'K'): PhidgetChann
     configure: async (channel, settings) => {
       await channel.setDataInterval(settings.dataIntervalMs);
       await channel.setTemperatureChangeTrigger(settings.changeTrigger);
-      await channel.setThermocoupleType(TYPES[type]);
+      // Setting the type makes phidget22 forget the value of the open reply, so set it only
+      // when the channel does not have it already (a K probe on a reset channel): the open
+      // reply's value is then the first reading.
+      if (currentThermocoupleType(channel) === TYPES[type]) return;
+      try {
+        await channel.setThermocoupleType(TYPES[type]);
+      } catch (error) {
+        throw new Error(thermocoupleTypeRefused(channel, error), { cause: error });
+      }
     },
     onValue: (channel, emit) => {
       channel.onTemperatureChange = emit;
     },
+    value: (channel) => channel.getTemperature(),
   };
+}
+
+function currentThermocoupleType(channel: TemperatureSensor): ThermocoupleType | undefined {
+  try {
+    return channel.getThermocoupleType();
+  } catch {
+    return undefined; // not known, or not a thermocouple input
+  }
+}
+
+/** Why a channel refused a thermocouple type, naming the board's own sensor (TMP1101 channel 4) when that is what was opened. */
+function thermocoupleTypeRefused(channel: TemperatureSensor, error: unknown): string {
+  const said = error instanceof Error ? error.message : String(error);
+  let name = '';
+  let sku = 'the board';
+  try {
+    name = channel.getChannelName();
+    sku = channel.getDeviceSKU();
+  } catch {
+    // not known: keep the generic message
+  }
+  if (name !== '' && !/thermocouple/i.test(name)) {
+    return (
+      `channel ${channel.getChannel()} of ${sku} is its "${name}", not a thermocouple input ` +
+      `(on a TMP1101 channel 4 is the board's own temperature sensor; thermocouples are channels 0..3): ${said}`
+    );
+  }
+  return `could not set the thermocouple type: ${said}`;
 }
 
 /**

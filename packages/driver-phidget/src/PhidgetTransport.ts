@@ -18,12 +18,17 @@ export interface PhidgetServerOptions {
   port?: number;
   /** Name of the environment variable that holds the server password. Default `PHIDGET_SERVER_PASSWORD` (empty when unset). */
   passwordEnv?: string;
+  /**
+   * phidget22's keep-alive timeout (ms): the connection is dropped (and its channels
+   * detach) when the server sends no keep-alive for this long. Default 8000 (phidget22's).
+   */
+  keepAliveTimeoutMs?: number;
 }
 
 /** A transport with every default filled in. */
 export type ResolvedPhidgetTransport =
   | { kind: 'usb'; label: string }
-  | { kind: 'network'; host: string; port: number; password: string; label: string };
+  | { kind: 'network'; host: string; port: number; password: string; keepAliveTimeoutMs: number; label: string };
 
 /**
  * Fills in a transport from options and the environment. Without `transport`, a server
@@ -32,7 +37,7 @@ export type ResolvedPhidgetTransport =
  *
  * @example
  * resolvePhidgetTransport({ host: '127.0.0.1', port: 5661 }, process.env);
- * // { kind: 'network', host: '127.0.0.1', port: 5661, password: '', label: 'phid://127.0.0.1:5661' }
+ * // { kind: 'network', host: '127.0.0.1', port: 5661, password: '', keepAliveTimeoutMs: 8000, label: 'phid://127.0.0.1:5661' }
  */
 export function resolvePhidgetTransport(
   transport: PhidgetTransport | undefined,
@@ -50,6 +55,10 @@ export function resolvePhidgetTransport(
       field: chosen.port === undefined ? 'PHIDGET_SERVER_PORT' : 'transport.port',
     });
   }
+  const keepAliveTimeoutMs = chosen.keepAliveTimeoutMs ?? 8000;
+  if (!Number.isInteger(keepAliveTimeoutMs) || keepAliveTimeoutMs < 100 || keepAliveTimeoutMs > 600_000) {
+    throw new ConfigError(`must be an integer 100..600000 (ms), got ${String(chosen.keepAliveTimeoutMs)}`, { field: 'transport.keepAliveTimeoutMs' });
+  }
   const password = env[chosen.passwordEnv ?? 'PHIDGET_SERVER_PASSWORD'] ?? '';
-  return { kind: 'network', host, port, password, label: `phid://${host}:${port}` };
+  return { kind: 'network', host, port, password, keepAliveTimeoutMs, label: `phid://${host}:${port}` };
 }

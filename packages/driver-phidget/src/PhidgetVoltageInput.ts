@@ -1,6 +1,7 @@
 import { VoltageInput } from 'phidget22';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+import type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { PhidgetChannelSource } from './PhidgetChannelSource.js';
 
 /**
  * The {@link PhidgetChannelKind} of a phidget22 `VoltageInput`, in V.
@@ -19,6 +20,7 @@ export const voltageInputKind: PhidgetChannelKind<VoltageInput> = {
   onValue: (channel, emit) => {
     channel.onVoltageChange = emit;
   },
+  value: (channel) => channel.getVoltage(),
 };
 
 /**

@@ -1,6 +1,7 @@
 import { VoltageRatioInput } from 'phidget22';
 import type { PhidgetChannelKind } from './PhidgetChannelKind.js';
-import { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+import type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
+import { PhidgetChannelSource } from './PhidgetChannelSource.js';
 
 /**
  * The {@link PhidgetChannelKind} of a phidget22 `VoltageRatioInput`, in V/V.
@@ -19,6 +20,7 @@ export const voltageRatioInputKind: PhidgetChannelKind<VoltageRatioInput> = {
   onValue: (channel, emit) => {
     channel.onVoltageRatioChange = emit;
   },
+  value: (channel) => channel.getVoltageRatio(),
 };
 
 /**

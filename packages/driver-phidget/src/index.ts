@@ -1,4 +1,5 @@
-export { PhidgetChannelSource, type PhidgetChannelOptions } from './PhidgetChannelSource.js';
+export { PhidgetChannelSource, MIN_STALE_MS } from './PhidgetChannelSource.js';
+export type { PhidgetChannelOptions } from './PhidgetChannelOptions.js';
 export type { PhidgetChannelKind, PhidgetChannelSettings } from './PhidgetChannelKind.js';
 export {
   PhidgetThermocouple,
@@ -19,3 +20,7 @@ export { openPhidgetConnections, type PhidgetConnectionLease } from './sharedPhi
 export { PhidgetOpenTimeoutError } from './errors/PhidgetOpenTimeoutError.js';
 export { PhidgetDetachedError } from './errors/PhidgetDetachedError.js';
 export { PhidgetEventError } from './errors/PhidgetEventError.js';
+export { PhidgetConnectionError } from './errors/PhidgetConnectionError.js';
+export { PhidgetStaleError } from './errors/PhidgetStaleError.js';
+export { PhidgetLibraryError } from './errors/PhidgetLibraryError.js';
+export { routePhidgetLog, parsePhidgetLogLine, type PhidgetLogEntry, type PhidgetLogHandler, type PhidgetLogLevel } from './phidgetLog.js';

@@ -5,6 +5,7 @@ interface PoolEntry {
   connection: PhidgetConnection & { close(): void; delete(): void };
   users: number;
   lastError: string | undefined;
+  errorListeners: Set<(reason: string) => void>;
 }
 
 /** A use of a shared phidget22 connection; release it when done. */
@@ -13,6 +14,8 @@ export interface PhidgetConnectionLease {
   readonly connected: boolean;
   /** The last connection error phidget22 reported (refused, bad password...), if any. */
   readonly lastError: string | undefined;
+  /** Calls `listener` on every connection error phidget22 reports (at once, not after a timeout). Returns its remover. */
+  onError(listener: (reason: string) => void): () => void;
   /** Gives the lease back; the connection closes when the last lease is released. */
   release(): void;
 }
@@ -37,9 +40,11 @@ export function acquirePhidgetConnection(transport: ResolvedPhidgetTransport): P
   const key = transport.label;
   let entry = pool.get(key);
   if (!entry) {
-    const created: PoolEntry = { connection: undefined as never, users: 0, lastError: undefined };
+    const created: PoolEntry = { connection: undefined as never, users: 0, lastError: undefined, errorListeners: new Set() };
     const onError = (code: number, message: string): void => {
-      created.lastError = `${message} (code ${code})`;
+      const reason = `${message} (code ${code})`;
+      created.lastError = reason;
+      for (const listener of [...created.errorListeners]) listener(reason);
     };
     if (transport.kind === 'network') {
       const connection = new NetworkConnection({
@@ -52,6 +57,7 @@ export function acquirePhidgetConnection(transport: ResolvedPhidgetTransport): P
           created.lastError = undefined;
         },
       });
+      connection.setKeepAlive(transport.keepAliveTimeoutMs);
       created.connection = connection;
       // retryOnFail: resolves once connected, retries until then; errors go to onError.
       void connection.connect(true).catch(() => undefined);
@@ -74,6 +80,10 @@ export function acquirePhidgetConnection(transport: ResolvedPhidgetTransport): P
     },
     get lastError() {
       return used.lastError;
+    },
+    onError(listener) {
+      used.errorListeners.add(listener);
+      return () => used.errorListeners.delete(listener);
     },
     release() {
       if (released) return;

@@ -1,10 +1,8 @@
 export {
   PhidgetNetworkServerSimulator,
   type PhidgetNetworkServerSimulatorOptions,
-  type SimulatedHubOptions,
-  type SimulatedChannelAddress,
-  type SimulatedErrorEvent,
 } from './simulator/PhidgetNetworkServerSimulator.js';
+export { type SimulatedHubOptions, type SimulatedChannelAddress, type SimulatedErrorEvent } from './simulator/SimulatedHubs.js';
 export {
   SIMULATED_BOARDS,
   SIMULATED_HUB,

@@ -3,6 +3,7 @@ import { firstValueFrom, filter, retry, take, timer, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   openPhidgetConnections,
+  PhidgetConnectionError,
   PhidgetDetachedError,
   PhidgetEventError,
   PhidgetHumiditySensor,
@@ -161,13 +162,15 @@ describe('Phidget channel sources over a Phidget Network Server', () => {
     expect((error as PhidgetOpenTimeoutError).retriable).toBe(true);
   });
 
-  it('a wrong password is named in the timeout error', async () => {
+  it('a wrong password fails at once with a connection error naming the server, never the password', async () => {
     process.env.TEST_PHIDGET_PASSWORD = 'not-it';
-    const tc = track(new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 4, transport, openTimeoutMs: 500 }));
+    // openTimeoutMs far beyond the test's own timeout: only the fail-fast path can answer in time.
+    const tc = track(new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 4, transport, openTimeoutMs: 600_000 }));
     const error = await tc.read().catch((e: unknown) => e);
-    expect(PhidgetOpenTimeoutError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/not connected to phid:\/\/127\.0\.0\.1:\d+: authentication failed/);
+    expect(PhidgetConnectionError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/cannot connect to Phidget Network Server phid:\/\/127\.0\.0\.1:\d+: authentication failed/);
     expect((error as Error).message).not.toContain('not-it');
+    expect((error as PhidgetConnectionError).retriable).toBe(true);
   });
 
   it('error events (open thermocouple) write nothing and are reported on problems', async () => {
@@ -217,6 +220,11 @@ describe('Phidget channel sources over a Phidget Network Server', () => {
   it('rejects bad options at construction, naming the option', () => {
     expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 1.5, transport })).toThrow(ConfigError);
     expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 1.5, transport })).toThrow(/tc\.hubPort/);
+    // A VINT hub has ports 0..5.
+    expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 6, transport })).toThrow(/tc\.hubPort: must be an integer 0\.\.5, got 6/);
+    expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, hubPort: 5, transport })).not.toThrow();
+    expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, transport, staleAfterIntervals: 1 })).toThrow(/tc\.staleAfterIntervals/);
+    expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, transport: { keepAliveTimeoutMs: 5 } })).toThrow(/transport\.keepAliveTimeoutMs/);
     expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: 0, transport })).toThrow(/tc\.serialNumber/);
     expect(() => new PhidgetThermocouple({ name: 'tc', serialNumber: HUB, transport, thermocoupleType: 'X' as 'K' })).toThrow(
       /tc\.thermocoupleType/,

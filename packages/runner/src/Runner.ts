@@ -9,7 +9,7 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { dropNonFinite, ExpmonError, type Reading } from '@expmon/core';
+import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading } from '@expmon/core';
 import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
@@ -90,8 +90,11 @@ export class Runner {
       if (problems) {
         this.subscriptions.push(
           problems.pipe(takeUntil(this.stop$)).subscribe((p) => {
-            this.stats.invalid++;
-            this.log.warn({ sensor: entry.source.name, device: entry.source.device, err: describe(p) }, 'reading dropped');
+            // An invalid value was dropped; anything else (a stale channel, a device's error
+            // event, a library's message) is a problem of the device, not a dropped reading.
+            const invalid = InvalidReadingError.isInstance(p);
+            if (invalid) this.stats.invalid++;
+            this.log.warn({ sensor: entry.source.name, device: entry.source.device, err: describe(p) }, invalid ? 'reading dropped' : 'device problem');
           }),
         );
       }

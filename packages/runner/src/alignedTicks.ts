@@ -19,7 +19,8 @@ export interface AlignedTicksOptions {
  * `round_interval`), so that polls line up across sources and restarts. Each value is the
  * tick's number (time / period). Targets are computed from the clock, so there is no drift;
  * ticks missed while the process was stalled are skipped, not stacked. With `atStart`, the
- * current period's number is emitted at once on subscription, then the aligned ticks follow.
+ * current period's number is emitted at once on subscription, then the aligned ticks follow,
+ * the first of them at least half a period after the start.
  * One scheduled action (one timer) per tick, whatever the number of subscribers of a
  * `share()`d stream.
  *
@@ -38,6 +39,9 @@ export function alignedTicks(
       if (subscriber.closed) return undefined;
       // A subscriber that blocked past the boundary does not get a burst of ticks.
       next = Math.max(next, Math.floor(scheduler.now() / periodMs) + 1);
+      // A boundary less than half a period after the poll at start would find that poll
+      // still running (a skipped cycle): the first aligned tick is the one after it.
+      if (next * periodMs - scheduler.now() < periodMs / 2) next++;
     }
     return scheduler.schedule(function tick() {
       const current = Math.floor(scheduler.now() / periodMs);

@@ -95,7 +95,9 @@ program
     for (const o of orphans) {
       log.warn(
         { queue: o.dir, destination: o.destination, waiting: o.waiting ?? 'unknown' },
-        `not flushed: this local log is for ${o.destination}, which the config does not name; run flush with a config (or INFLUX_URL) naming that destination, or move the folder away`,
+        o.note
+          ? `not flushed: ${o.note}`
+          : `not flushed: this local log is for ${o.destination}, which the config does not name; run flush with a config (or INFLUX_URL) naming that destination, or move the folder away`,
       );
     }
     const fields = { shipped: counts.shipped, deadLettered: counts.deadLettered, waiting, dropped: counts.dropped, orphanedQueues: orphans.length };

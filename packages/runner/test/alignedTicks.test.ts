@@ -59,6 +59,15 @@ describe('alignedTicks (marble tests, virtual time)', () => {
     });
   });
 
+  it('atStart less than half a period before a boundary: that boundary is skipped, so the poll at start is not followed by a second one at once', () => {
+    const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
+    scheduler.run(({ cold, expectObservable }) => {
+      // Subscribes at 27 ms: tick 2 at once, boundary 30 (3 ms away) skipped, then 4 at 40 ms.
+      const started = cold('27ms (x|)').pipe(mergeMap(() => alignedTicks(10, scheduler, { atStart: true }).pipe(take(2))));
+      expectObservable(started).toBe('27ms a 12ms (b|)', { a: 2, b: 4 });
+    });
+  });
+
   it('atStart with take(1) ends at once: `--cycles 1` is one poll at start', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {

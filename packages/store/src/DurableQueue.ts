@@ -1,61 +1,28 @@
-import { mkdir, open, readdir, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AckFile } from './AckFile.js';
+import type { DurableQueueOptions } from './DurableQueueOptions.js';
 import { FaultLog, type StoreLogger } from './FaultLog.js';
-import { encodeFrame, FRAME_HEADER_BYTES } from './Frame.js';
+import { encodeFrame } from './Frame.js';
+import { joinLines } from './joinLines.js';
+import type { QueueBatch } from './QueueBatch.js';
+import type { QueueDrops } from './QueueDrops.js';
 import type { QueueEntry } from './QueueEntry.js';
+import { QueueEntryList } from './QueueEntryList.js';
+import { QueueFrameReader } from './QueueFrameReader.js';
 import { recoverQueue, type QueueRecovery } from './recoverQueue.js';
-import { scanSegment } from './scanSegment.js';
 import { SegmentFiles } from './SegmentFiles.js';
 import { SegmentWriter } from './SegmentWriter.js';
 
 export type { QueueRecovery } from './recoverQueue.js';
 export type { QueueEntry } from './QueueEntry.js';
+export type { DurableQueueOptions } from './DurableQueueOptions.js';
+export type { QueueBatch } from './QueueBatch.js';
+export type { QueueDrops } from './QueueDrops.js';
+export { joinLines } from './joinLines.js';
 
-/** Options of {@link DurableQueue}. */
-export interface DurableQueueOptions {
-  /** Upper bound of the segment files; when exceeded the OLDEST segment is dropped (and counted). Default 512 MiB. */
-  maxBytes?: number;
-  /** Size at which a new segment file is started. Default min(16 MiB, maxBytes / 8), at least 64 KiB. */
-  segmentBytes?: number;
-  /** Readings held in memory while the disk refuses writes (full disk), in bytes; beyond it the oldest are lost (and counted). Default 16 MiB. */
-  maxMemoryBytes?: number;
-  /** Bytes of recently appended batches kept in memory for the reader (else read back from disk). Default 16 MiB. */
-  cacheBytes?: number;
-  /**
-   * Adjacent frames on disk that no reader has reached yet are tracked as one run of up to
-   * this many readings (so a long outage costs memory per run, not per frame), and read back
-   * as one batch. Use the shipper's batch size; default 5000.
-   */
-  maxRunReadings?: number;
-  /** Where faults and drops are logged (pino's shape). Default: nowhere. */
-  log?: StoreLogger;
-  /** Named in every log line (a sink's redacted description). */
-  label?: string;
-}
 
-/** A batch read from the queue, to be acknowledged (with {@link DurableQueue.ack}) after the database took it. */
-export interface QueueBatch {
-  entries: QueueEntry[];
-  /** The payload of each entry. */
-  parts: Buffer[];
-  /** The readings of the batch as line protocol, LF-separated. */
-  payload: Buffer;
-  /** Readings in the batch. */
-  count: number;
-  /** Sequence number after the last reading (where the next read starts). */
-  endSeq: number;
-}
 
-/** Readings the queue lost, by cause (they add up with shipped and waiting to what was appended). */
-export interface QueueDrops {
-  /** Dropped because the files reached `maxBytes` (the database was unreachable for long). */
-  sizeBound: number;
-  /** Lost because the disk refused writes and the memory bound was reached, or they were still in memory at close. */
-  diskFull: number;
-  /** Frames found damaged when read back after start (damage found at start is in {@link QueueRecovery}). */
-  damaged: number;
-}
 
 const SEGMENT = /^(\d{12})\.log$/;
 const segName = SegmentFiles.nameOf;
@@ -104,8 +71,7 @@ export class DurableQueue {
   private readonly faults: FaultLog;
   private readonly log: StoreLogger | undefined;
   /** Unacknowledged frames in order (lost ones included until the ack passes them). */
-  private entries: QueueEntry[] = [];
-  private head = 0;
+  private readonly list: QueueEntryList;
   private readonly segments: SegmentFiles;
   /** Frames not on disk yet, in order. */
   private unwritten: QueueEntry[] = [];
@@ -115,6 +81,7 @@ export class DurableQueue {
   private nextSeq: number;
   private ackSeq: number;
   private readonly writer: SegmentWriter;
+  private readonly frameReader: QueueFrameReader;
   private writing: Promise<void> | undefined;
   /** After a failed write: one frame per write, so that what still fits is written. */
   private oneFrameAtATime = false;
@@ -137,14 +104,18 @@ export class DurableQueue {
     this.maxRunReadings = options.maxRunReadings ?? 5000;
     this.log = options.log;
     this.faults = new FaultLog(options.log ?? silent, { queue: options.label ?? dir });
-    this.entries = recovered.entries;
-    for (const e of this.entries) this.waitingCount += e.count;
+    this.list = new QueueEntryList(recovered.entries);
+    for (const e of this.list.items) this.waitingCount += e.count;
     this.segments = new SegmentFiles(dir, this.faults);
     for (const [n, s] of recovered.segments) this.segments.add(n, s.size, s.endSeq);
     this.ackSeq = recovered.ackSeq;
     this.nextSeq = recovered.nextSeq;
     // New appends always go to a new segment, never after a damaged or torn tail.
     this.writer = new SegmentWriter(this.segments, recovered.lastSegment, this.segmentBytes);
+    this.frameReader = new QueueFrameReader(this.segments, this.faults, (readings) => {
+      this.drops.damaged += readings;
+      this.waitingCount -= readings;
+    });
   }
 
   /** Opens (or creates) the queue in `dir`: scans the segments and reports damage (see {@link QueueRecovery}). */
@@ -172,7 +143,7 @@ export class DurableQueue {
 
   /** Frames, or runs of adjacent frames, tracked in memory (what a long outage costs; for diagnostics and tests). */
   get trackedEntries(): number {
-    return this.entries.length - this.head;
+    return this.list.tracked;
   }
 
   /** Bytes of the segment files. */
@@ -197,7 +168,7 @@ export class DurableQueue {
     this.nextSeq += count;
     this.appended += count;
     this.waitingCount += count;
-    this.entries.push(entry);
+    this.list.items.push(entry);
     this.unwritten.push(entry);
     this.unwrittenBytes += payload.length;
     this.cachedBytes += payload.length;
@@ -238,31 +209,11 @@ export class DurableQueue {
    * frame), from memory or disk. A frame found damaged on disk is skipped and counted.
    */
   async read(from: number, max: number): Promise<QueueBatch> {
-    const picked: QueueEntry[] = [];
-    let count = 0;
-    for (let i = this.indexOf(from); i < this.entries.length && (count === 0 || count + this.entries[i]!.count <= max); i++) {
-      const e = this.entries[i]!;
-      if (e.state === 'lost' || e.state === 'acked') continue;
-      picked.push(e);
-      count += e.count;
-    }
+    const picked = this.list.pick(from, max);
     // Handed out from now on (synchronously, before any await): never merged into a run.
     const lastPicked = picked.at(-1);
     if (lastPicked) this.readHorizon = Math.max(this.readHorizon, lastPicked.seq + lastPicked.span);
-    const aligned: Array<Buffer | undefined> = [];
-    for (let i = 0; i < picked.length; ) {
-      const e = picked[i]!;
-      if (e.payload) {
-        aligned.push(e.payload);
-        i++;
-        continue;
-      }
-      // Consecutive frames of one segment: one read.
-      let j = i + 1;
-      while (j < picked.length && !picked[j]!.payload && picked[j]!.segment === e.segment && picked[j]!.offset === picked[j - 1]!.offset + picked[j - 1]!.size) j++;
-      aligned.push(...(await this.readFrames(picked.slice(i, j))));
-      i = j;
-    }
+    const aligned = await this.frameReader.payloadsOf(picked);
     const good = picked.filter((_, i) => aligned[i] !== undefined);
     const payloads = aligned.filter((p): p is Buffer => p !== undefined);
     const last = picked.at(-1);
@@ -295,7 +246,7 @@ export class DurableQueue {
       n += e.count;
     }
     this.acknowledged += n;
-    this.advanceHead();
+    this.ackSeq = this.list.advanceHead(this.nextSeq);
     await this.persistAck(false);
     this.retireShipped();
     return n;
@@ -319,98 +270,6 @@ export class DurableQueue {
     for (const w of [...this.dataWaiters]) w();
     await this.writer.close();
     await this.ackFile.close().catch(() => {});
-  }
-
-  private indexOf(seq: number): number {
-    let lo = this.head;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const e = this.entries[mid]!;
-      if (e.seq + e.span <= seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Reads frames of one segment from disk; a frame that no longer checks out is marked lost. */
-  private async readFrames(frames: QueueEntry[]): Promise<Array<Buffer | undefined>> {
-    const segNo = frames[0]!.segment;
-    const start = frames[0]!.offset;
-    const end = frames.at(-1)!.offset + frames.at(-1)!.size;
-    const out: Array<Buffer | undefined> = [];
-    const markLost = (e: QueueEntry, why: unknown): void => {
-      if (e.state === 'lost') return;
-      e.state = 'lost';
-      e.lostTo = 'damaged';
-      this.drops.damaged += e.count;
-      this.waitingCount -= e.count;
-      this.faults.failed('read', why, { segment: segName(segNo), offset: e.offset, readings: e.count });
-    };
-    const release = this.segments.pin(segNo);
-    if (!release) {
-      for (const e of frames) markLost(e, new Error('segment is gone'));
-      return frames.map(() => undefined);
-    }
-    try {
-      const fh = await open(this.segments.path(segNo), 'r');
-      try {
-        const buf = Buffer.allocUnsafe(end - start);
-        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-        for (const e of frames) out.push(e.offset - start + e.size <= bytesRead ? this.checkRun(e, buf.subarray(e.offset - start, e.offset - start + e.size), markLost) : (markLost(e, new Error(`frames at ${e.offset} are cut short`)), undefined));
-        this.faults.ok('read');
-      } finally {
-        await fh.close();
-      }
-    } catch (e) {
-      // Unreadable now (EIO, EMFILE...): the frames stay queued and are read again next time.
-      this.faults.failed('read', e, { segment: segName(segNo) });
-      throw e;
-    } finally {
-      await release();
-    }
-    return out;
-  }
-
-  /**
-   * The payload of a run read back from disk: its frames checked one by one (resync after a
-   * bad one, as at start); readings of frames damaged since start are counted once.
-   */
-  private checkRun(e: QueueEntry, bytes: Buffer, markLost: (e: QueueEntry, why: unknown) => void): Buffer | undefined {
-    const { frames, damaged } = scanSegment(bytes);
-    const good = frames.filter((f) => f.seq >= e.seq && f.seq + f.count <= e.seq + e.span);
-    const readings = good.reduce((n, f) => n + f.count, 0);
-    if (readings === 0) {
-      markLost(e, new Error(`frames at ${e.offset} no longer check out (damaged after start)`));
-      return undefined;
-    }
-    if (!e.checked && readings < e.count) {
-      const lost = e.count - readings;
-      this.drops.damaged += lost;
-      this.waitingCount -= lost;
-      e.count = readings;
-      this.faults.failed('read', new Error(`${damaged.length} damaged region(s) in frames at ${e.offset}`), { segment: segName(e.segment), offset: e.offset, readingsLost: lost });
-    }
-    e.checked = true;
-    const payloads = good.map((f) => bytes.subarray(f.offset + FRAME_HEADER_BYTES, f.offset + f.size));
-    return payloads.length === 1 ? payloads[0]! : joinLines(payloads);
-  }
-
-  /** Merges a frame just written into the run before it, when no reader has reached either. */
-  private mergeIntoRun(e: QueueEntry): void {
-    if (e.payload || e.state !== 'written' || e.seq < this.readHorizon) return;
-    let i = this.entries.length - 1;
-    while (i > this.head && this.entries[i] !== e) i--;
-    const prev = this.entries[i - 1];
-    if (i <= this.head || !prev || this.entries[i] !== e) return;
-    if (prev.payload || prev.state !== 'written' || prev.seq < this.readHorizon || prev.checked) return;
-    if (prev.segment !== e.segment || prev.offset + prev.size !== e.offset || prev.seq + prev.span !== e.seq) return;
-    if (prev.count + e.count > this.maxRunReadings) return;
-    prev.count += e.count;
-    prev.span += e.span;
-    prev.size += e.size;
-    prev.frames += e.frames;
-    this.entries.splice(i, 1);
   }
 
   private scheduleWrite(): void {
@@ -469,7 +328,7 @@ export class DurableQueue {
       if (e.state === 'writing') e.state = 'written';
       this.removeUnwritten(e);
       if (this.cachedBytes > this.cacheBytes) this.releasePayload(e);
-      this.mergeIntoRun(e);
+      this.list.mergeIntoRun(e, this.readHorizon, this.maxRunReadings);
     }
     await this.enforceBound();
   }
@@ -480,8 +339,8 @@ export class DurableQueue {
       const n = this.segments.oldestLive(this.writer.segment);
       if (n === undefined) break;
       let dropped = 0;
-      for (let i = this.head; i < this.entries.length; i++) {
-        const e = this.entries[i]!;
+      for (let i = this.list.head; i < this.list.items.length; i++) {
+        const e = this.list.items[i]!;
         if (e.segment !== n || e.state === 'unwritten' || e.state === 'writing') continue;
         if (e.state === 'written') {
           e.state = 'lost';
@@ -492,7 +351,7 @@ export class DurableQueue {
       }
       this.drops.sizeBound += dropped;
       this.waitingCount -= dropped;
-      this.advanceHead();
+      this.ackSeq = this.list.advanceHead(this.nextSeq);
       await this.persistAck(true);
       await this.segments.retire(n);
       if (dropped > 0) {
@@ -517,7 +376,7 @@ export class DurableQueue {
       { queue: this.dir, lost: e.count, lostSoFar: this.drops.diskFull, maxMemoryBytes: this.maxMemoryBytes },
       'local log: disk refuses writes and the memory bound is reached; oldest readings in memory lost',
     );
-    this.advanceHead();
+    this.ackSeq = this.list.advanceHead(this.nextSeq);
     return true;
   }
 
@@ -532,15 +391,6 @@ export class DurableQueue {
     if (!e.payload || e.state === 'unwritten' || e.state === 'writing') return;
     this.cachedBytes -= e.payload.length;
     e.payload = undefined;
-  }
-
-  private advanceHead(): void {
-    while (this.head < this.entries.length && (this.entries[this.head]!.state === 'acked' || this.entries[this.head]!.state === 'lost')) this.head++;
-    this.ackSeq = this.head < this.entries.length ? this.entries[this.head]!.seq : this.nextSeq;
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries = this.entries.slice(this.head);
-      this.head = 0;
-    }
   }
 
   private async persistAck(sync: boolean): Promise<void> {
@@ -560,13 +410,3 @@ export class DurableQueue {
 
 const silent: StoreLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** Payloads joined with LF (one batch of line protocol). */
-export function joinLines(parts: Buffer[]): Buffer {
-  const nl = Buffer.from('\n');
-  const all: Buffer[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0) all.push(nl);
-    all.push(parts[i]!);
-  }
-  return Buffer.concat(all);
-}

@@ -3,7 +3,8 @@ import type { DeadLetterFile } from './DeadLetterFile.js';
 import { joinLines, type DurableQueue, type QueueBatch } from './DurableQueue.js';
 import type { QueueEntry } from './QueueEntry.js';
 import { SinkRejectedError } from './errors/SinkRejectedError.js';
-import type { StoreLogger } from './FaultLog.js';
+import { DeadLetterWriteError } from './errors/DeadLetterWriteError.js';
+import { FaultLog, type StoreLogger } from './FaultLog.js';
 import type { Sink } from './sinks/Sink.js';
 
 /** Options of {@link Shipper}. */
@@ -19,6 +20,8 @@ export interface ShipperOptions {
   probeIntervalMs?: number;
   /** Longest time spent bisecting one refused batch; when over, the batch stays queued and is retried later. Default 60 s. */
   bisectDeadlineMs?: number;
+  /** A failing dead-letter write is logged once, then at most once per this period; default 60 s. */
+  faultLogPeriodMs?: number;
 }
 
 /** Counters a shipper keeps (exit line, `/metrics`, tests). */
@@ -70,6 +73,8 @@ export class Shipper {
   private failingSince: number | undefined;
   /** Frames the database took while an earlier batch failed: acknowledged without being sent again. */
   private delivered = new WeakSet<QueueEntry>();
+  /** Faults of the shipper's own files (the dead-letter file): logged once, then at most once a minute. */
+  private readonly faults: FaultLog;
 
   constructor(
     readonly queue: DurableQueue,
@@ -82,6 +87,7 @@ export class Shipper {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 3);
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
     this.bisectDeadlineMs = options.bisectDeadlineMs ?? 60_000;
+    this.faults = new FaultLog(log, { sink: sink.description }, options.faultLogPeriodMs);
     this.backoff = new Backoff({ initialMs: options.initialBackoffMs ?? 1000, maxMs: options.maxBackoffMs ?? 30_000 });
   }
 
@@ -190,7 +196,8 @@ export class Shipper {
       if (outcome.error !== undefined) {
         // Remember the later batches the database took, then report the failure.
         for (const f of inflight) if ((await f.result).error === undefined) for (const e of f.batch.entries) this.delivered.add(e);
-        this.onFailure(outcome.error);
+        if (DeadLetterWriteError.isInstance(outcome.error)) this.onDeadLetterFailure(outcome.error);
+        else this.onFailure(outcome.error);
         return false;
       }
       const n = await this.queue.ack(head.batch);
@@ -297,7 +304,12 @@ export class Shipper {
       this.log.warn({ sink: this.sink.description, batch: lines.length }, 'database refused a batch, then took every part of it');
       return 0;
     }
-    for (const b of bad) await this.deadLetters.add([b.line], this.sink.redact ? this.sink.redact(b.reason) : b.reason);
+    try {
+      await this.deadLetters.addEach(bad.map((b) => ({ line: b.line, reason: this.sink.redact ? this.sink.redact(b.reason) : b.reason })));
+    } catch (e) {
+      throw new DeadLetterWriteError(this.deadLetters.path, bad.length, this.sink.description, e);
+    }
+    this.faults.ok('dead-letter write');
     this.log.error(
       {
         sink: this.sink.description,
@@ -321,6 +333,12 @@ export class Shipper {
     if (first || this.stats.failedWrites % 10 === 0) {
       this.log.warn({ sink: this.sink.description, waiting: this.queue.depth, failures: this.backoff.failures + 1, err: message }, 'database unavailable; readings wait in the local log');
     }
+  }
+
+  /** The database is fine, the dead-letter file is not: the batch stays queued; logged through the fault logger, not as "database unavailable". */
+  private onDeadLetterFailure(e: DeadLetterWriteError): void {
+    this.stats.lastError = e.message;
+    this.faults.failed('dead-letter write', e.cause, { file: e.file, refused: e.refused });
   }
 
   private onSuccess(): void {

@@ -6,6 +6,7 @@ import { destinationId } from './destinationId.js';
 import { DurableQueue, type QueueRecovery } from './DurableQueue.js';
 import type { StoreLogger } from './FaultLog.js';
 import { findOrphanQueues, type OrphanQueue } from './findOrphanQueues.js';
+import { findLegacyQueues, importLegacyQueue, planLegacyQueues } from './migrateLegacyQueue.js';
 import { writeQueueMeta } from './QueueMeta.js';
 import { readingToLine } from './readingToLine.js';
 import { Shipper, type ShipperOptions } from './Shipper.js';
@@ -40,6 +41,8 @@ export interface Destination {
   queue: DurableQueue;
   shipper: Shipper;
   recovery: QueueRecovery;
+  /** Readings imported at open from a local log of expmon 0.1 (counted as from an earlier run). */
+  imported: number;
 }
 
 /**
@@ -74,10 +77,18 @@ export class Store {
     try {
       const destinations: Destination[] = [];
       const ids = new Set<string>();
-      for (const sink of options.sinks) {
+      const unique = options.sinks.filter((sink) => {
         const id = destinationId(sink);
-        if (ids.has(id)) continue; // the same destination twice: one log
+        if (ids.has(id)) return false; // the same destination twice: one log
         ids.add(id);
+        return true;
+      });
+      const legacyPlans = planLegacyQueues(
+        await findLegacyQueues(options.dataDir),
+        unique.map((sink) => ({ id: destinationId(sink), type: sink.id })),
+      );
+      for (const sink of unique) {
+        const id = destinationId(sink);
         const dir = join(options.dataDir, 'queue', id);
         const { queue, recovery } = await DurableQueue.open(dir, {
           maxBytes: options.maxQueueBytes,
@@ -87,18 +98,25 @@ export class Store {
         });
         await writeQueueMeta(dir, { id, destination: sink.description, created: new Date().toISOString() });
         reportRecovery(log, sink, recovery);
+        let imported = 0;
+        for (const plan of legacyPlans) {
+          if (plan.into === id) imported += await importLegacyQueue(plan.legacy, queue, log, sink.description, options.batchSize);
+        }
         const shipper = new Shipper(queue, sink, new DeadLetterFile(join(options.dataDir, 'dead-letter', `${id}.lp`)), log, {
           ...options.shipper,
           batchSize: options.batchSize,
         });
         if (options.ship !== false) shipper.start();
-        destinations.push({ id, sink, queue, shipper, recovery });
+        destinations.push({ id, sink, queue, shipper, recovery, imported });
       }
-      const orphans = await findOrphanQueues(options.dataDir, ids);
+      const legacyNotes = new Map(legacyPlans.flatMap((p) => (p.reason === undefined ? [] : [[p.legacy.id, p.reason] as const])));
+      const orphans = await findOrphanQueues(options.dataDir, ids, legacyNotes);
       for (const o of orphans) {
         log.warn(
           { queue: o.dir, destination: o.destination, waiting: o.waiting },
-          `local log for a destination this config does not name (${o.destination}); kept, not shipped: 'expmon-runner flush' lists it`,
+          o.note
+            ? `${o.note}; kept, not shipped: 'expmon-runner flush' lists it`
+            : `local log for a destination this config does not name (${o.destination}); kept, not shipped: 'expmon-runner flush' lists it`,
         );
       }
       return new Store(options.dataDir, destinations, orphans, lock, log);
@@ -181,8 +199,8 @@ export class Store {
 function countsOf(d: Destination): StoreCounts {
   const q = d.queue;
   return {
-    produced: q.appended,
-    fromEarlierRun: d.recovery.pending,
+    produced: q.appended - d.imported,
+    fromEarlierRun: d.recovery.pending + d.imported,
     shipped: d.shipper.stats.shipped,
     deadLettered: d.shipper.stats.deadLettered,
     waiting: q.depth,

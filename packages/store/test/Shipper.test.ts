@@ -123,6 +123,71 @@ describe('Shipper', () => {
     await queue.close();
   });
 
+  it('a dead-letter file that cannot be written goes through the fault log (once), not as "database unavailable"; the batch waits and ships once it can', async () => {
+    const { writeFile, unlink, readFile } = await import('node:fs/promises');
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    const batch = lines(0, 20);
+    batch[7] = 'm value="text" 1700000000007';
+    queue.appendLines(batch);
+    let attempts = 0; // whole-batch requests: one per attempt, the rest is bisection
+    const sink = new ScriptedSink(async (_call, l) => {
+      if (l.length === 20) attempts++;
+      return l.some((x) => x.includes('"text"')) ? 'reject' : 'ok';
+    });
+    // A real fs error (no mock): the dead-letter folder's name is taken by a regular file, so mkdir fails with ENOTDIR/EEXIST.
+    await writeFile(join(dir, 'dead-letter'), 'not a folder');
+    const deadLetters = new DeadLetterFile(join(dir, 'dead-letter', 'scripted.lp'));
+    const shipper = new Shipper(queue, sink, deadLetters, log, { batchSize: 20, probeIntervalMs: 20, initialBackoffMs: 20, maxBackoffMs: 20 });
+    // Retried for 1 s (about 40 attempts on an idle machine), each failing the same way.
+    expect(await shipper.drain(Date.now() + 1000, { untilDeadline: true })).toBe(20);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(shipper.stats).toMatchObject({ shipped: 0, deadLettered: 0 });
+    expect(shipper.stats.lastError).toMatch(/dead-letter file .*scripted\.lp can't be written .*1 readings the database refused stay in the local log/);
+    const faults = logged.filter((l) => /dead-letter write/.test(l.msg));
+    expect(faults).toHaveLength(1);
+    expect(faults[0]).toMatchObject({ level: 'error', msg: 'local log: dead-letter write failed; retrying' });
+    expect(faults[0]!.obj).toMatchObject({ sink: 'scripted sink', op: 'dead-letter write', refused: 1, file: deadLetters.path });
+    expect((faults[0]!.obj as { code?: string }).code).toMatch(/^(ENOTDIR|EEXIST)$/);
+    expect(logged.filter((l) => /database unavailable/.test(l.msg))).toHaveLength(0);
+    // The folder can be made again: the batch ships, the bad line lands in the dead-letter file once, "works again" is logged once.
+    await unlink(join(dir, 'dead-letter'));
+    expect(await shipper.drain(Date.now() + 10_000, { untilDeadline: true })).toBe(0);
+    expect(shipper.stats).toMatchObject({ shipped: 19, deadLettered: 1 });
+    expect((await readFile(deadLetters.path, 'utf8')).match(/^m value="text" 1700000000007$/gm)).toHaveLength(1);
+    expect(logged.filter((l) => l.msg === 'local log: dead-letter write works again')).toHaveLength(1);
+    expect(new Set(sink.accepted)).toEqual(new Set(batch.filter((_, i) => i !== 7)));
+    await queue.close();
+  });
+
+  it('a dead-letter write failing for longer than the fault period is logged again, with the count of failures', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const { queue } = await DurableQueue.open(join(dir, 'q'));
+    queue.appendLines(['m value="text" 1700000000000', ...lines(1, 3)]);
+    let attempts = 0;
+    const sink = new ScriptedSink(async (_call, l) => {
+      if (l.length === 4) attempts++;
+      return l.some((x) => x.includes('"text"')) ? 'reject' : 'ok';
+    });
+    await writeFile(join(dir, 'dead-letter'), 'not a folder');
+    const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead-letter', 'x.lp')), log, {
+      probeIntervalMs: 20,
+      initialBackoffMs: 20,
+      maxBackoffMs: 20,
+      faultLogPeriodMs: 300,
+    });
+    expect(await shipper.drain(Date.now() + 1500, { untilDeadline: true })).toBe(4);
+    const faults = logged.filter((l) => /dead-letter write/.test(l.msg));
+    // One line at the start, then one per 300 ms period at most: not one per attempt.
+    expect(faults[0]!.msg).toBe('local log: dead-letter write failed; retrying');
+    expect(faults.slice(1).every((f) => f.msg === 'local log: dead-letter write still failing; retrying')).toBe(true);
+    expect(faults.length).toBeGreaterThanOrEqual(2);
+    expect(faults.length).toBeLessThan(attempts);
+    const last = faults.at(-1)!.obj as { failures: number; sinceLastLine: number };
+    expect(last.failures).toBeGreaterThan(faults.length);
+    expect(last.sinceLastLine).toBeGreaterThan(1);
+    await queue.close();
+  });
+
   it('bisection stops at the deadline (shutdown holds): the batch stays queued, nothing is dead-lettered twice', async () => {
     const { queue } = await DurableQueue.open(join(dir, 'q'));
     const batch = lines(0, 1000).map((l, i) => (i % 10 === 0 ? l.replace(/value=\d+/, 'value="text"') : l));

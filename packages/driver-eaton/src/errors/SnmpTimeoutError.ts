@@ -2,7 +2,8 @@ import { DeviceTimeoutError } from '@expmon/core';
 
 /**
  * The SNMP agent did not answer within the timeout (after all retries). Always retriable.
- * Also what a v1/v2c agent does with a wrong community: it stays silent.
+ * Also what a v1/v2c agent does with a wrong community: it stays silent, so for v1/v2c
+ * the message says to check the community (`hint`).
  *
  * @example
  * if (SnmpTimeoutError.isInstance(e)) console.error(`${e.host}:${e.port} silent for ${e.timeoutMs} ms`);
@@ -15,16 +16,28 @@ export class SnmpTimeoutError extends DeviceTimeoutError {
   /** The OIDs of the request that went unanswered. */
   readonly oids: readonly string[];
   readonly snmpError: string = 'timeout';
+  /** What to check, when the driver can say (v1/v2c: the community). */
+  readonly hint: string | undefined;
   static override isInstance(error: unknown): error is SnmpTimeoutError {
     return super.isInstance(error);
   }
   /**
    * @param timeoutMs - the timeout of one attempt
    * @param details.attempts - 1 + retries
+   * @param details.hint - appended to the message (`check the community`)
    */
   constructor(
     timeoutMs: number,
-    details: { host: string; port: number; oids: readonly string[]; attempts: number; sensor?: string; device?: string; cause?: unknown },
+    details: {
+      host: string;
+      port: number;
+      oids: readonly string[];
+      attempts: number;
+      sensor?: string;
+      device?: string;
+      cause?: unknown;
+      hint?: string;
+    },
   ) {
     super(
       timeoutMs * details.attempts,
@@ -36,8 +49,10 @@ export class SnmpTimeoutError extends DeviceTimeoutError {
       },
       `SNMP timeout: no answer to GET (${details.attempts} × ${timeoutMs} ms)`,
     );
+    if (details.hint) this.message = `${this.message}: ${details.hint}`;
     this.host = details.host;
     this.port = details.port;
     this.oids = details.oids;
+    this.hint = details.hint;
   }
 }

@@ -7,6 +7,7 @@ import { DeviceError, type ErrorContext } from '@expmon/core';
  *
  * @example
  * new PhidgetDetachedError({ sensor: 'tc_cold_head', device: 'phidget usb', address: 'serial 620000, hub port 4, channel 2' });
+ * new PhidgetDetachedError({ sensor: 'tc_cold_head' }, 'KeepAlive timeout. Closing connection to server. (code 58)');
  */
 export class PhidgetDetachedError extends DeviceError {
   protected static override readonly marker: string = 'PhidgetDetachedError';
@@ -14,7 +15,7 @@ export class PhidgetDetachedError extends DeviceError {
   static override isInstance(error: unknown): error is PhidgetDetachedError {
     return super.isInstance(error);
   }
-  constructor(context: ErrorContext = {}) {
-    super('channel detached', { retriable: true, disconnected: true, ...context });
+  constructor(context: ErrorContext = {}, connectionError?: string) {
+    super(connectionError ? `channel detached (connection: ${connectionError})` : 'channel detached', { retriable: true, disconnected: true, ...context });
   }
 }

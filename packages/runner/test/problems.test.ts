@@ -1,0 +1,46 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { createReading, DeviceError, ExpmonError, InvalidReadingError, type PolledSource } from '@expmon/core';
+import { validateConfig } from '../src/config/loadConfig.js';
+import { Runner } from '../src/Runner.js';
+
+// What a driver reports on `problems` is logged by kind: an invalid value is a dropped reading
+// (counted in stats.invalid), a device's trouble (a stale channel, an error event, a library
+// message) is a device problem and not counted as a dropped reading.
+describe('problems reported by a source', () => {
+  it('are logged as "reading dropped" only when a value was invalid; other problems are "device problem"', async () => {
+    const problems = new Subject<ExpmonError>();
+    const source: PolledSource = {
+      kind: 'polled',
+      name: 'gauge',
+      device: 'test-gauge 127.0.0.1',
+      problems,
+      read: async () => [createReading('gauge', 1, { unit: 'mbar' })],
+    };
+    const logs: Array<Record<string, unknown>> = [];
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(l) as Record<string, unknown>);
+        done();
+      },
+    });
+    const config = validateConfig({ interval: '1s', sources: [source] }, '/lab/problems.config.ts');
+    const out = new Writable({ write: (_c, _e, done) => done() });
+    const runner = new Runner(config, [], pino({ level: 'info', base: undefined }, logStream), { dryRun: true, out });
+    await runner.start();
+    problems.next(new InvalidReadingError('value 7e99 out of range', { sensor: 'gauge', device: source.device }));
+    problems.next(new DeviceError('no data for 3 intervals', { sensor: 'gauge', device: source.device }));
+    problems.next(new ExpmonError('library says: socket closed', { sensor: 'gauge', device: source.device }));
+    await runner.stop();
+
+    const mine = logs.filter((l) => l.sensor === 'gauge' && typeof l.err === 'string');
+    expect(mine.map((l) => [l.msg, String(l.err).split(':')[0]])).toEqual([
+      ['reading dropped', 'InvalidReadingError'],
+      ['device problem', 'DeviceError'],
+      ['device problem', 'ExpmonError'],
+    ]);
+    expect(runner.stats.invalid).toBe(1);
+  });
+});
