@@ -2,12 +2,15 @@
  * The seed lab's six K-type thermocouples: two TMP1101 4× thermocouple boards on ports
  * 4 and 5 of a VINT hub, read through a Phidget Network Server (or USB).
  *
+ *   # no hardware (the default): the package's simulated Phidget Network Server on a loopback port
+ *   npx expmon-runner check examples/phidget.config.ts
  *   # real hardware behind a Phidget Network Server:
  *   PHIDGET_SERVER_HOST=pi-lab.local PHIDGET_HUB_SERIAL=620000 npx expmon-runner examples/phidget.config.ts
- *   # real hardware on this machine's USB: leave PHIDGET_SERVER_HOST unset
- *   # no hardware: the package's simulated Phidget Network Server on a loopback port
- *   PHIDGET_SIMULATOR=1 npx expmon-runner examples/phidget.config.ts
+ *   # real hardware on this machine's USB (through the local Phidget Network Server / phidget22 driver):
+ *   PHIDGET_USB=1 npx expmon-runner examples/phidget.config.ts
  *
+ * Nothing but loopback is contacted unless PHIDGET_SERVER_HOST or PHIDGET_USB is set.
+ * Each channel reports once per PHIDGET_DATA_INTERVAL_MS (default 5000, like `interval`).
  * The server password, if any, comes from PHIDGET_SERVER_PASSWORD.
  * With INFLUX_URL and INFLUX_DATABASE set, readings go to InfluxDB 1.x.
  */
@@ -18,8 +21,10 @@ import { defineConfig } from '@expmon/runner';
 
 const hubSerial = Number(process.env.PHIDGET_HUB_SERIAL ?? 620000);
 
-let transport: PhidgetTransport | undefined; // default: PHIDGET_SERVER_HOST if set, else USB
-if (process.env.PHIDGET_SIMULATOR === '1') {
+let transport: PhidgetTransport | undefined; // undefined: the server in PHIDGET_SERVER_HOST
+if (process.env.PHIDGET_USB === '1') {
+  transport = 'usb';
+} else if (!process.env.PHIDGET_SERVER_HOST) {
   const sim = await PhidgetNetworkServerSimulator.start({
     hubs: [{ serialNumber: hubSerial, ports: { 4: 'TMP1101', 5: 'TMP1101' } }],
   });

@@ -123,7 +123,7 @@ describe('evaluateAlerts (virtual time)', () => {
     const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
     scheduler.run(({ cold, expectObservable }) => {
       const engine = new AlertEngine(
-        [rule({ name: 'hot', sensor: 't', above: 30 }), rule({ name: 'silent', sensor: 't', noDataFor: 50 })],
+        [rule({ name: 'hot', sensor: 't', above: 30 }), rule({ name: 'silent', sensor: 't', noDataFor: '50ms' })],
         { now: 0 },
       );
       // Readings at 0, 10 (hot), 20 (cool), then silence: no-data fires at the 80 ms check (last at 20 + 50 ≤ 80).

@@ -21,4 +21,4 @@ export { piecewiseLinear, type OutOfRange } from './operators/piecewiseLinear.js
 export { powerOfTenCurve, type PowerOfTenCoefficients } from './operators/powerOfTenCurve.js';
 export { precision } from './operators/precision.js';
 export { spikeFilter, type SpikeFilterOptions, type SpikeAction } from './operators/spikeFilter.js';
-export { dropNonFinite } from './operators/dropNonFinite.js';
+export { dropNonFinite, withoutNonFinite } from './operators/dropNonFinite.js';

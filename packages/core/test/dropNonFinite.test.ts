@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { dropNonFinite, integer, type Reading } from '@expmon/core';
+import { dropNonFinite, integer, type Reading, withoutNonFinite } from '@expmon/core';
 
 const reading = (fields: Reading['fields']): Reading => ({ measurement: 'ups', fields, tags: { unit: 'W' }, time: 3 });
 
@@ -34,5 +34,25 @@ describe('dropNonFinite', () => {
       flush();
     });
     expect(seen[0]).toBe(a);
+  });
+});
+
+describe('withoutNonFinite (the same rule without RxJS)', () => {
+  it('keeps a clean reading as the same object, removes non-finite fields, and drops a reading left without fields', () => {
+    const dropped: Array<[string, number]> = [];
+    const onDrop = (_r: Reading, field: string, value: number): void => void dropped.push([field, value]);
+    const clean = reading({ value: 1, ok: true, name: 'x' });
+    expect(withoutNonFinite(clean, onDrop)).toBe(clean);
+    const mixed = reading({ value: 5, load: Number.NEGATIVE_INFINITY });
+    expect(withoutNonFinite(mixed, onDrop)).toEqual(reading({ value: 5 }));
+    expect(mixed.fields).toEqual({ value: 5, load: Number.NEGATIVE_INFINITY }); // the input is not changed
+    expect(withoutNonFinite(reading({ value: Number.NaN }), onDrop)).toBeUndefined();
+    expect(withoutNonFinite(reading({}), onDrop)).toBeUndefined();
+    expect(withoutNonFinite(reading({ minutes: integer(12), value: Number.POSITIVE_INFINITY }), onDrop)).toEqual(reading({ minutes: integer(12) }));
+    expect(dropped).toEqual([
+      ['load', Number.NEGATIVE_INFINITY],
+      ['value', Number.NaN],
+      ['value', Number.POSITIVE_INFINITY],
+    ]);
   });
 });

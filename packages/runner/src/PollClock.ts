@@ -23,6 +23,7 @@ export class PollClock {
   private readonly subscriptions: Subscription[] = [];
   private end: Observable<unknown> | undefined;
   private stopped = false;
+  private fanningOut = 0;
 
   constructor(private readonly options: { cycles?: number } = {}) {}
 
@@ -73,6 +74,15 @@ export class PollClock {
     }
   }
 
+  /**
+   * True while a tick is still being handed to its later shards (one macrotask each): the
+   * runner waits for the last shard before appending to the local log, so that one tick
+   * makes one frame (one write, one fsync, one request) rather than one per pair of shards.
+   */
+  get busy(): boolean {
+    return this.fanningOut > 0;
+  }
+
   /** Stops the timers and completes every tick stream (reads in flight finish or time out). */
   stop(): void {
     this.stopped = true;
@@ -82,11 +92,15 @@ export class PollClock {
 
   /** Emits a tick (or completion) to shard `i` now and to the next ones in later macrotasks. */
   private emit(shards: Array<{ subject: Subject<PollTick> }>, tick: PollTick | undefined, i: number): void {
+    if (i > 0) this.fanningOut--;
     if (this.stopped) return;
     const shard = shards[i];
     if (!shard) return;
     if (tick) shard.subject.next(tick);
     else shard.subject.complete();
-    if (i + 1 < shards.length) setImmediate(() => this.emit(shards, tick, i + 1));
+    if (i + 1 < shards.length) {
+      this.fanningOut++;
+      setImmediate(() => this.emit(shards, tick, i + 1));
+    }
   }
 }

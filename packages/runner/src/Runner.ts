@@ -9,7 +9,7 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading } from '@expmon/core';
+import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading, withoutNonFinite } from '@expmon/core';
 import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
 import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
@@ -67,6 +67,7 @@ export class Runner {
   private readonly subscriptions: Subscription[] = [];
   private buffer: string[] = [];
   private flushScheduled = false;
+  private clock: PollClock | undefined;
   private stopping: Promise<{ waiting: number; counts: StoreCounts | undefined }> | undefined;
 
   constructor(
@@ -83,6 +84,7 @@ export class Runner {
     if (!this.options.dryRun) await this.openQueues();
     // One timer per interval for all its polled sources; the first tick at start.
     const clock = new PollClock({ cycles: this.options.cycles });
+    this.clock = clock;
     this.subscriptions.push(this.stop$.subscribe({ complete: () => clock.stop() }));
     const streams = this.config.sources.map((entry) => this.streamOf(entry, clock));
     for (const entry of this.config.sources) {
@@ -208,15 +210,41 @@ export class Runner {
       const end = clock.endOfRun(this.config.intervalMs) ?? NEVER;
       raw = defer(() => source.readings()).pipe(takeUntil(this.stop$), takeUntil(end));
     }
+    const onGarbage = (r: Reading, field: string, value: number): void => {
+      this.stats.invalid++;
+      this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
+    };
+    const store = (reading: Reading): void => {
+      try {
+        this.store(reading, source.name, source.device);
+      } catch (e) {
+        // A throwing reading observer (a live table, a script's callback) must not kill the process.
+        this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
+      }
+    };
+    if (source.kind === 'polled' && entry.operators.length === 0) {
+      // The plain path (most polled sources): no operators means nothing in the stream can
+      // fail (pollSource turns failed reads into outcomes), so no retry and no RxJS operator
+      // per reading; garbage is dropped here, as dropNonFinite does. Less CPU per reading
+      // and a smaller subscription chain per source (memory at 10,000 sources).
+      const accept = (reading: Reading): void => {
+        let kept: Reading | undefined;
+        try {
+          kept = withoutNonFinite(reading, onGarbage);
+        } catch (e) {
+          this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
+          return;
+        }
+        if (kept !== undefined) store(kept);
+      };
+      return { stream: raw, accept };
+    }
     const pipeline = (entry.operators as Array<(o: Observable<Reading>) => Observable<Reading>>).reduce(
       (stream, op) => op(stream),
       raw,
     );
     const stream = pipeline.pipe(
-      dropNonFinite((r, field, value) => {
-        this.stats.invalid++;
-        this.log.warn({ ...ctx, measurement: r.measurement, field, value: String(value) }, 'garbage value dropped (not a finite number)');
-      }),
+      dropNonFinite(onGarbage),
       retry({
         delay: (error) => {
           if (streamFailures++ === 0) firstStreamFailureAt = Date.now();
@@ -234,12 +262,7 @@ export class Runner {
         streamFailures = 0;
         backoff.reset();
       }
-      try {
-        this.store(reading, source.name, source.device);
-      } catch (e) {
-        // A throwing reading observer (a live table, a script's callback) must not kill the process.
-        this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
-      }
+      store(reading);
     };
     return { stream, accept };
   }
@@ -288,9 +311,16 @@ export class Runner {
   /**
    * Appends what the sources produced since the last flush as one batch: encoded to line
    * protocol once, one frame (one CRC, one fsync) in every destination's log. Readings of
-   * one tick are appended before the next tick, and fsynced within one fsync after that.
+   * one tick are appended before the next tick, and fsynced within one fsync after that;
+   * while the clock hands a tick to its shards, appending waits for the last shard (or a
+   * full batch), so a tick of polled sources is one frame and one request, not one per shard.
    */
   private flushBuffer(): void {
+    if (this.clock?.busy && this.buffer.length < this.config.batchSize && !this.stopping) {
+      // The tick still reaches later shards: their readings join this frame (see PollClock.busy).
+      setImmediate(() => this.flushBuffer());
+      return;
+    }
     this.flushScheduled = false;
     if (this.buffer.length === 0 || !this.localLog) return;
     const lines = this.buffer;

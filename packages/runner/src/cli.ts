@@ -6,17 +6,19 @@ if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '') && !process.ex
   setFlagsFromString('--max-semi-space-size=4');
 }
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '@expmon/core';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, ExpmonError } from '@expmon/core';
 import { DataDirLockedError, totalDropped, type StoreCounts } from '@expmon/store';
-import { checkSources } from './checkSources.js';
+import { registerCheckCommand } from './cli/checkCommand.js';
+import { firstCommandWord } from './cli/firstCommandWord.js';
+import { unknownCommandMessage } from './cli/unknownCommandMessage.js';
+import { registerInitCommand } from './init/initCommand.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
 import { parseDuration } from './config/parseDuration.js';
 import { readingsDatabase } from './config/readingsDatabase.js';
-import { resolveSinks } from './config/resolveSinks.js';
+import { checkSinkSecrets, resolveSinks } from './config/resolveSinks.js';
 import { createLogger } from './createLogger.js';
 import { flushQueues } from './flushQueues.js';
-import { formatTable } from './formatTable.js';
 import { LiveTable } from './LiveTable.js';
 import { registerMaintenanceCommands } from './maintenanceCommands.js';
 import type { PollOutcome } from './pollSource.js';
@@ -50,7 +52,7 @@ const duration = (v: string): string => {
 const program = new Command('expmon-runner')
   .description('Reads the sensors of a lab config, cleans the readings and stores them in InfluxDB without losing any.')
   .version(version)
-  .showHelpAfterError();
+  .showHelpAfterError("(see 'expmon-runner --help')");
 
 program
   .command('run', { isDefault: true })
@@ -62,7 +64,7 @@ program
   .option('--dry-run', 'print line protocol to stdout; write nothing')
   .option('-i, --interval <duration>', 'poll interval, overriding the config (e.g. 200ms)', duration)
   .option('-d, --data-dir <dir>', 'folder of the local log, dead letters and file sink (default: expmon-data next to the config)')
-  .option('--log-level <level>', 'debug, info, warn or error')
+  .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
   .option('--status-port <port>', 'serve /healthz and /metrics on 127.0.0.1:<port> (0: any free port)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
@@ -77,22 +79,8 @@ Environment (wins over the config's sinks):
   )
   .action(async (config: string, flags: RunFlags) => run(config, flags));
 
-program
-  .command('check')
-  .description('read every source once and print sensor, value, unit, latency and error (exit 1 if any failed)')
-  .argument('<config>', 'config file')
-  .action(async (config: string) => {
-    const cfg = await loadConfig(config);
-    const rows = await checkSources(cfg);
-    process.stdout.write(
-      `${formatTable(
-        ['sensor', 'measurement', 'value', 'unit', 'latency', 'error'],
-        rows.map((r) => [r.sensor, r.measurement, r.value, r.unit, `${Math.round(r.latencyMs)} ms`, r.error]),
-      )}\n`,
-    );
-    // A config may have started a simulator; don't let it keep the process alive.
-    process.exit(rows.some((r) => r.error !== '') ? 1 : 0);
-  });
+registerCheckCommand(program);
+registerInitCommand(program);
 
 program
   .command('flush')
@@ -133,6 +121,8 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
   const overrides: ConfigOverrides = { interval: flags.interval, dataDir: flags.dataDir };
   const config = await loadConfig(configPath, overrides);
   const log = createLogger({ level: flags.logLevel ?? config.logLevel });
+  // A dry run writes nothing, but fails on a missing secret or a bad INFLUX_URL as `run` would.
+  if (flags.dryRun) checkSinkSecrets(config);
   const sinks = flags.dryRun ? [] : resolveSinks(config);
   const live = flags.verbose && process.stdout.isTTY ? new LiveTable(process.stdout) : undefined;
   const cycle = new Map<number, { count: number; slowest: PollOutcome }>();
@@ -183,11 +173,18 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
       log.warn({ signal }, 'second signal: exiting now; unshipped readings are safe in the local log');
       process.exit(130);
     }
-    log.info({ signal }, 'stopping: flushing readings');
+    if (signal === 'SIGHUP') {
+      // No in-process reload: flush, exit 0, and the service manager (Restart=always in the
+      // unit `expmon-runner service install` writes) starts it again with the edited config.
+      log.info({ signal }, 'SIGHUP: flushing readings and exiting 0 so that the service manager restarts expmon-runner with the config as it is now');
+    } else {
+      log.info({ signal }, 'stopping: flushing readings');
+    }
     void finish(0);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
 
   let finishing: Promise<void> | undefined;
   const finish = (code: number): Promise<void> =>
@@ -241,6 +238,27 @@ function logExitLine(log: ReturnType<typeof createLogger>, readings: number, c: 
   (dropped > 0 ? log.error : log.warn).call(log, fields, parts.join('; '));
 }
 
+// Usage errors: one line and where to read more, not the whole help (set on every command,
+// including those registered above by other modules, after they are all there).
+const hintOnError = (cmd: Command, path: string): void => {
+  cmd.showHelpAfterError(`(see '${path} --help')`);
+  for (const sub of cmd.commands) hintOnError(sub, `${path} ${sub.name()}`);
+};
+hintOnError(program, 'expmon-runner');
+
+const userArgs = process.argv.slice(2);
+if (userArgs.length === 0) {
+  // No arguments: the list of commands, not "missing required argument 'config'".
+  program.outputHelp({ error: true });
+  process.exit(1);
+}
+const word = firstCommandWord(program, userArgs);
+const unknown = word === undefined ? undefined : unknownCommandMessage(program, word);
+if (unknown) {
+  process.stderr.write(`expmon-runner: ${unknown}\n(see 'expmon-runner --help')\n`);
+  process.exit(1);
+}
+
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (ConfigError.isInstance(e)) {
     process.stderr.write(`expmon-runner: config error: ${(e as Error).message}\n`);
@@ -251,6 +269,14 @@ program.parseAsync(process.argv).catch((e: unknown) => {
     process.stderr.write(`expmon-runner: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`expmon-runner: ${(e as Error)?.stack ?? String(e)}\n`);
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (process.env.EXPMON_DEBUG) {
+    process.stderr.write(`expmon-runner: ${err.stack ?? err.message}\n`);
+  } else {
+    // One line that says what failed (a database that cannot be reached, a device); the stack
+    // trace is for bug reports. Typed expmon errors carry their name (DeviceError, …).
+    const name = ExpmonError.isInstance(err) ? `${err.name}: ` : '';
+    process.stderr.write(`expmon-runner: ${name}${err.message}\n(EXPMON_DEBUG=1 shows the stack trace)\n`);
+  }
   process.exit(1);
 });

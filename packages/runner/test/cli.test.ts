@@ -135,9 +135,9 @@ describe('expmon-runner CLI', () => {
     const res = await runRunner(['check', fixture('check.config.ts')]);
     expect(res.code).toBe(1); // one source failed
     const lines = res.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^sensor\s+measurement\s+value\s+unit\s+latency\s+error$/);
+    expect(lines[0]).toMatch(/^sensor\s+measurement\s+field\s+value\s+unit\s+latency\s+error$/);
     const temp = lines.find((l) => l.startsWith('lab_temp'))!;
-    expect(temp).toMatch(/lab_temp\s+293\.15\s+K\s+\d+ ms/);
+    expect(temp).toMatch(/lab_temp\s+lab_temp\s+value\s+293\.15\s+K\s+\d+ ms/);
     const dead = lines.find((l) => l.startsWith('dead_sensor'))!;
     expect(dead).toMatch(/DeviceError: sensor dead_sensor, device usb-adc \/dev\/ttyACM9: simulated failure/);
   });

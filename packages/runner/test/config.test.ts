@@ -25,8 +25,13 @@ describe('config validation', () => {
 
   it('names the file and the field of each problem', () => {
     expect(fail({ sources: [src()], interval: 'soon' }).message).toBe(
-      "/lab/lab.config.ts: interval: must be a duration such as '5s', '200ms', '1m' or a positive number of milliseconds",
+      "/lab/lab.config.ts: interval: must be a duration such as '5s', '200ms' or '1m'",
     );
+    // A bare number is ambiguous (it meant milliseconds, silently): refused with both readings as the hint.
+    expect(fail({ sources: [src()], interval: 5 }).message).toBe(
+      "/lab/lab.config.ts: interval: must be a duration with its unit: '5s' for 5 seconds, '5ms' for 5 milliseconds (a bare number is not accepted)",
+    );
+    expect(fail({ sources: [{ source: src(), timeout: 2000 }] }).message).toMatch(/sources\[0\]\.timeout: must be a duration with its unit: '2000s'/);
     expect(fail({ sources: [src(), { source: {} }] }).message).toMatch(/sources\[1\]\.source: must be a Source/);
     expect(fail({ sources: [{ source: src(), operators: [42] }] }).message).toMatch(/sources\[0\]\.operators\[0\]: must be an RxJS operator/);
     expect(fail({ sources: [src('a'), src('a')] }).message).toMatch(/sources\[1\]\.source\.name: duplicate source name 'a' \(also sources\[0\]\)/);

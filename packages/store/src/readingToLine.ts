@@ -13,14 +13,15 @@ import { IntegerValue, InvalidReadingError, type Reading } from '@expmon/core';
  * // 'lab_temp,unit=°C value=21 1764288000000'
  */
 export function readingToLine(reading: Reading, sensor?: string): string {
-  const context = { sensor: sensor ?? reading.measurement };
+  const name = sensor ?? reading.measurement;
   if (typeof reading.measurement !== 'string' || reading.measurement === '') {
-    throw new InvalidReadingError('reading has no measurement name', context);
+    throw new InvalidReadingError('reading has no measurement name', { sensor: name });
   }
   if (!Number.isFinite(reading.time) || reading.time <= 0) {
-    throw new InvalidReadingError(`reading has an invalid time: ${String(reading.time)}`, context);
+    throw new InvalidReadingError(`reading has an invalid time: ${String(reading.time)}`, { sensor: name });
   }
-  return numericLine(reading, context) ?? pointLine(reading, context);
+  // The error context of pointLine is made only when a reading needs Point (this runs for every reading).
+  return numericLine(reading, name) ?? pointLine(reading, { sensor: name });
 }
 
 /**
@@ -31,9 +32,14 @@ export function readingToLine(reading: Reading, sensor?: string): string {
  */
 const seriesKeys = new Map<string, string>();
 const fieldKeys = new Map<string, string>();
-const CACHE_LIMIT = 10_000;
+/**
+ * Entries kept before a cache is emptied. Above the number of series a runner writes: at
+ * 10,000 sensors there are 20,000 (each sensor and its `expmon_source` health row), and a
+ * limit below that emptied the cache every second, so every reading went through `Point`.
+ */
+const CACHE_LIMIT = 100_000;
 
-function numericLine(reading: Reading, context: { sensor: string }): string | undefined {
+function numericLine(reading: Reading, sensor: string): string | undefined {
   const names = Object.keys(reading.fields).sort();
   let fields = '';
   for (const k of names) {
@@ -41,7 +47,7 @@ function numericLine(reading: Reading, context: { sensor: string }): string | un
     const v = reading.fields[k];
     let text: string;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidReadingError(`field ${k} is ${v}`, context);
+      if (!Number.isFinite(v)) throw new InvalidReadingError(`field ${k} is ${v}`, { sensor });
       text = String(v);
     } else if (typeof v === 'boolean') {
       text = v ? 'T' : 'F';

@@ -20,6 +20,12 @@ export type InfluxTarget =
 export function influxTargetFromEnv(env: NodeJS.ProcessEnv): InfluxTarget | undefined {
   const url = env.INFLUX_URL;
   if (!url) return undefined;
+  if (!isHttpUrl(url)) {
+    // The value is not echoed: it may carry a password (http://user:pw@host).
+    throw new ConfigError('must be an http:// or https:// URL such as http://127.0.0.1:8086 (environment variable)', {
+      field: 'INFLUX_URL',
+    });
+  }
   if (env.INFLUX_DATABASE && !env.INFLUX_BUCKET) {
     return {
       kind: 'v1',
@@ -63,4 +69,13 @@ export function influxTargetOfSink(
     return { kind: 'v2', url: sink.url, org: sink.org, bucket: sink.bucket, token: resolveSecret(sink.token, `${field}.token`, file) };
   }
   return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,17 @@
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** A duration: milliseconds as a number, or a string such as `200ms`, `5s`, `1.5m`, `2h`. */
-export type Duration = number | `${number}${'ms' | 's' | 'm' | 'min' | 'h' | 'd'}`;
+/**
+ * A duration in a config: a string with its unit, such as `200ms`, `5s`, `1.5m`, `2h`.
+ * A bare number is refused in configs (`interval: 5` would be ambiguous).
+ *
+ * @example
+ * const interval: Duration = '5s';
+ */
+export type Duration = `${number}${'ms' | 's' | 'm' | 'min' | 'h' | 'd'}`;
 
 /**
- * Milliseconds of a {@link Duration}, or undefined if it is not one.
+ * Milliseconds of a {@link Duration}, or undefined if it is not one. A positive finite
+ * number is taken as milliseconds (for code; configs must write the unit).
  *
  * @example
  * parseDuration('200ms'); // 200

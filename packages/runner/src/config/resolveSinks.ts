@@ -20,6 +20,21 @@ export function resolveSinks(config: ResolvedConfig, env: NodeJS.ProcessEnv = pr
   return uniqueIds(sinksOf(config, env));
 }
 
+/**
+ * Resolves what {@link resolveSinks} would resolve (the environment's InfluxDB, every secret
+ * a sink names, `INFLUX_URL`) without creating a sink, so `--dry-run` fails on a missing
+ * secret exactly as `run` would, while writing nothing. Throws the same {@link ConfigError}s.
+ *
+ * @example
+ * checkSinkSecrets(config); // throws "sinks[0].token: environment variable INFLUX_TOKEN is not set"
+ */
+export function checkSinkSecrets(config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): void {
+  if (influxTargetFromEnv(env)) return;
+  config.sinks.forEach((s, i) => {
+    if (s.type !== 'file' && s.type !== 'custom') influxTargetOfSink(s, i, config.file);
+  });
+}
+
 function sinksOf(config: ResolvedConfig, env: NodeJS.ProcessEnv): Sink[] {
   const fromEnv = influxTargetFromEnv(env);
   if (fromEnv) return [influxSink(fromEnv)];
