@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './parseDuration.js';
+import { parseDuration } from '@expmon/core';
 
 /**
  * zod schema of a {@link Duration} in a config (`'5s'`, `'200ms'` or milliseconds).
