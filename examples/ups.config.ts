@@ -46,8 +46,7 @@ export default defineConfig({
       host,
       port,
       user,
-      timeoutMs: 2000,
-      retries: 1,
+      // The driver's defaults (800 ms × 2 attempts) fit well inside the 5 s interval's read timeout.
       schema: process.env.UPS_SCHEMA === 'python' ? 'python' : 'fields',
     }),
   ],

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // parseDuration: a dependency-free entry that @expmon/runner bundles into its light index.
+  entry: ['src/index.ts', 'src/parseDuration.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

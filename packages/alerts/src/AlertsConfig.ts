@@ -1,5 +1,4 @@
-import type { Duration } from './parseDuration.js';
-import type { Secret } from './Secret.js';
+import type { Duration, Secret } from '@expmon/core';
 
 /**
  * One alert rule: a condition on one measurement's field. Conditions given together fire

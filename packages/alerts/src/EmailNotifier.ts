@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTransport, type Transporter } from 'nodemailer';
-import { ConfigError } from '@expmon/core';
-import { resolveSecret } from './Secret.js';
+import { ConfigError, resolveSecret } from '@expmon/core';
 import type { EmailNotifyConfig } from './AlertsConfig.js';
 import type { AlertMessage } from './AlertMessage.js';
 import type { Notifier } from './Notifier.js';
@@ -29,7 +28,7 @@ export class EmailNotifier implements Notifier {
   ) {
     const port = config.port ?? DEFAULT_PORTS[config.secure];
     this.name = `email smtp://${config.host}:${port}`;
-    const password = resolveSecret(config.password, 'alerts.notify.email.password', configFile);
+    const password = resolveSecret(config.password, 'alerts.notify.email.password', { file: configFile });
     let ca: Buffer | undefined;
     if (config.tls?.ca !== undefined) {
       try {

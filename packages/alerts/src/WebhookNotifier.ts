@@ -1,4 +1,4 @@
-import { resolveSecret, type Secret } from './Secret.js';
+import { resolveSecret, type Secret } from '@expmon/core';
 import type { WebhookNotifyConfig } from './AlertsConfig.js';
 import type { AlertMessage } from './AlertMessage.js';
 import type { Notifier } from './Notifier.js';
@@ -42,7 +42,7 @@ export class WebhookNotifier implements Notifier {
     this.name = `webhook ${new URL(config.url).origin}`;
     this.headers = { 'content-type': 'application/json' };
     for (const [k, v] of Object.entries(config.headers ?? {})) {
-      this.headers[k.toLowerCase()] = typeof v === 'string' ? v : resolveSecret(v as Secret, `alerts.notify.webhook.headers.${k}`, configFile)!;
+      this.headers[k.toLowerCase()] = typeof v === 'string' ? v : resolveSecret(v as Secret, `alerts.notify.webhook.headers.${k}`, { file: configFile });
     }
   }
 

@@ -3,5 +3,4 @@
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from './AlertsConfig.js';
 export { alertsSchema } from './alertsSchema.js';
 export { resolveAlerts, DEFAULT_RATE_LIMITS, type ResolvedAlerts, type ResolvedRule, type ResolvedLimit } from './resolveAlerts.js';
-export type { Duration } from './parseDuration.js';
-export type { Secret } from './Secret.js';
+export type { Duration, Secret } from '@expmon/core';

@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import { parseDuration } from './parseDuration.js';
+import { parseDuration, type Duration } from '@expmon/core';
 
 /**
- * zod schema of a {@link Duration} in a config (`'5s'`, `'200ms'` or milliseconds).
+ * zod schema of a {@link Duration} in an alerts config: a string with its unit (`'5s'`,
+ * `'200ms'`, `'1m'`), as in the rest of a config. A bare number is refused with a hint
+ * (`for: 5` is ambiguous: 5 s or 5 ms?).
  *
  * @example
- * durationSchema.safeParse('5s').success; // true
+ * durationSchema.safeParse('5m').success; // true
+ * durationSchema.safeParse(5).success;    // false
  */
-export const durationSchema = z.custom<number | string>((v) => parseDuration(v) !== undefined, {
-  message: "must be a duration such as '5s', '200ms', '1m' or a positive number of milliseconds",
+export const durationSchema = z.custom<Duration>((v) => typeof v === 'string' && parseDuration(v) !== undefined, {
+  error: (issue) =>
+    typeof issue.input === 'number'
+      ? `must be a duration with its unit: '${issue.input}s' for ${issue.input} seconds, '${issue.input}ms' for ${issue.input} milliseconds (a bare number is not accepted)`
+      : "must be a duration such as '5s', '200ms' or '1m'",
 });

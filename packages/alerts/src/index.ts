@@ -1,8 +1,7 @@
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from './AlertsConfig.js';
 export { alertsSchema } from './alertsSchema.js';
 export { resolveAlerts, DEFAULT_RATE_LIMITS, type ResolvedAlerts, type ResolvedRule, type ResolvedLimit } from './resolveAlerts.js';
-export type { Duration } from './parseDuration.js';
-export type { Secret } from './Secret.js';
+export type { Duration, Secret } from '@expmon/core';
 export type { AlertLogger } from './AlertLogger.js';
 export { Alerting, createNotifiers, type AlertingHost, type AlertingOptions } from './Alerting.js';
 export { AlertEngine, type AlertEvent, type AlertState, type AlertEngineOptions, type FiringAlert } from './AlertEngine.js';

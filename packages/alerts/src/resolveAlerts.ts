@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseDuration } from './parseDuration.js';
+import { parseDuration } from '@expmon/core';
 import type { AlertRule, AlertsConfig, EmailNotifyConfig, WebhookNotifyConfig } from './AlertsConfig.js';
 
 /** A rule with its durations in milliseconds and its field filled in. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Secret } from './Secret.js';
+import type { Secret } from '@expmon/core';
 
 /**
  * zod schema of a {@link Secret}: `{ env: 'NAME' }` or `{ file: '/path' }`, never a literal value.

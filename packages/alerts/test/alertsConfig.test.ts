@@ -41,6 +41,8 @@ describe('alerts config', () => {
     expect(check({ rules: [{ name: 'a', sensor: 's', outside: [5, 1] }] })).toThrow(/alerts\.rules\[0\]\.outside: must be \[low, high\]/);
     expect(check({ rules: [{ name: 'a', sensor: 's', above: 1, fro: '1m' }] })).toThrow(/alerts\.rules\[0\]: Unrecognized key.*fro/);
     expect(check({ rules: [{ name: 'a', sensor: 's', noDataFor: 'soon' }] })).toThrow(/alerts\.rules\[0\]\.noDataFor: must be a duration/);
+    // A bare number is ambiguous (5 s or 5 ms?): refused with the unit hint, as the runner's interval is.
+    expect(check({ rules: [{ name: 'a', sensor: 's', above: 1, for: 5 }] })).toThrow(/alerts\.rules\[0\]\.for: must be a duration with its unit: '5s' for 5 seconds/);
     expect(check({ rules: [], rateLimit: { global: { count: 0, per: '1h' } } })).toThrow(/alerts\.rateLimit\.global\.count/);
   });
 

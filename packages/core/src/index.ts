@@ -22,3 +22,6 @@ export { powerOfTenCurve, type PowerOfTenCoefficients } from './operators/powerO
 export { precision } from './operators/precision.js';
 export { spikeFilter, type SpikeFilterOptions, type SpikeAction } from './operators/spikeFilter.js';
 export { dropNonFinite, withoutNonFinite } from './operators/dropNonFinite.js';
+export { Backoff } from './Backoff.js';
+export { parseDuration, type Duration } from './parseDuration.js';
+export { resolveSecret, type Secret, type ResolveSecretOptions } from './Secret.js';

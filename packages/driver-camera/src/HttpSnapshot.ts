@@ -1,7 +1,6 @@
-import { ConfigError, DeviceTimeoutError, type ErrorContext } from '@expmon/core';
+import { ConfigError, DeviceTimeoutError, type ErrorContext, resolveSecret, type Secret } from '@expmon/core';
 import { CameraError } from './errors/CameraError.js';
 import type { Picture, PictureSource } from './PictureSource.js';
-import { resolveSecret, type Secret } from './Secret.js';
 
 /**
  * An HTTP(S) snapshot URL: an IP camera's `snapshot.jpg`, or a Raspberry Pi next to the

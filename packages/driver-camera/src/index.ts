@@ -17,7 +17,7 @@ export {
   type TextFix,
 } from './parseDisplayText.js';
 export { FailedPictures } from './FailedPictures.js';
-export type { Secret } from './Secret.js';
+export type { Secret } from '@expmon/core';
 export { CameraError } from './errors/CameraError.js';
 export { UnreadableDisplayError } from './errors/UnreadableDisplayError.js';
 export { OcrError } from './errors/OcrError.js';

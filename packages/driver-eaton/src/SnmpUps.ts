@@ -1,8 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import snmp from 'net-snmp';
 import { Subject, type Observable } from 'rxjs';
-import { ConfigError, type ExpmonError, type PolledSource, type ReadOptions, type Reading, type SourceTiming } from '@expmon/core';
-import { resolveSecret } from './Secret.js';
+import { ConfigError, type ExpmonError, type PolledSource, type Reading, type ReadOptions, resolveSecret, type SourceTiming } from '@expmon/core';
 import type { SnmpAuthProtocol, SnmpPrivProtocol, SnmpSecurityLevel, SnmpUpsOptions } from './SnmpUpsOptions.js';
 import { decodeUpsStatus, type SnmpAnswer } from './decodeUpsStatus.js';
 import { SnmpAuthenticationError } from './errors/SnmpAuthenticationError.js';

@@ -7,7 +7,7 @@ export type {
   SnmpPrivProtocol,
   SnmpSecurityLevel,
 } from './SnmpUpsOptions.js';
-export { resolveSecret, type Secret } from './Secret.js';
+export { resolveSecret, type Secret } from '@expmon/core';
 export type { UpsStatus } from './UpsStatus.js';
 export { decodeUpsStatus, type SnmpAnswer, type DecodeContext, type DecodedUps } from './decodeUpsStatus.js';
 export { upsReadings, type UpsReadingsOptions } from './upsReadings.js';

@@ -9,9 +9,8 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import { dropNonFinite, ExpmonError, InvalidReadingError, type Reading, withoutNonFinite } from '@expmon/core';
+import { Backoff, dropNonFinite, ExpmonError, InvalidReadingError, type Reading, withoutNonFinite } from '@expmon/core';
 import { readingToLine, Store, type Shipper, type StoreCounts } from '@expmon/store';
-import { Backoff } from './Backoff.js';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
 import type { NamedSink } from './config/resolveSinks.js';
 import { PollClock } from './PollClock.js';

@@ -7,14 +7,13 @@ if (!/--max-semi-space-size/.test(process.env.NODE_OPTIONS ?? '') && !process.ex
 }
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, ExpmonError } from '@expmon/core';
+import { ConfigError, ExpmonError, parseDuration } from '@expmon/core';
 import { DataDirLockedError, totalDropped, type StoreCounts } from '@expmon/store';
 import { registerCheckCommand } from './cli/checkCommand.js';
 import { firstCommandWord } from './cli/firstCommandWord.js';
 import { unknownCommandMessage } from './cli/unknownCommandMessage.js';
 import { registerInitCommand } from './init/initCommand.js';
 import { loadConfig, type ConfigOverrides } from './config/loadConfig.js';
-import { parseDuration } from './config/parseDuration.js';
 import { readingsDatabase } from './config/readingsDatabase.js';
 import { checkSinkSecrets, resolveSinks } from './config/resolveSinks.js';
 import { createLogger } from './createLogger.js';

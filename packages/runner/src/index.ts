@@ -11,7 +11,7 @@ export type {
   InfluxV2SinkConfig,
   FileSinkConfig,
 } from './config/defineConfig.js';
-export type { Secret } from './config/Secret.js';
+export type { Secret } from '@expmon/core';
 export type { Sink } from '@expmon/store';
-export { parseDuration, type Duration } from './config/parseDuration.js';
+export { parseDuration, type Duration } from '@expmon/core/parseDuration';
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from '@expmon/alerts/config';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SilenceFile } from '@expmon/alerts';
 import { loadConfig } from './config/loadConfig.js';
-import { parseDuration } from './config/parseDuration.js';
+import { parseDuration } from '@expmon/core';
 import { formatTable } from './formatTable.js';
 
 interface AddFlags {

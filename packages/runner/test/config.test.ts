@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, SimulatedSource, spikeFilter } from '@expmon/core';
 import { validateConfig } from '../src/config/loadConfig.js';
 import { resolveSinks } from '../src/config/resolveSinks.js';
-import { parseDuration } from '../src/config/parseDuration.js';
 
 const src = (name = 't') => new SimulatedSource({ name });
 const fail = (config: unknown): ConfigError => {
@@ -77,16 +76,5 @@ describe('config validation', () => {
       '/x.config.ts',
     );
     expect(() => resolveSinks(c, {})).toThrow(/sinks\[0\]\.token: environment variable EXPMON_TEST_TOKEN is not set/);
-  });
-
-  it('parses durations', () => {
-    expect(parseDuration('200ms')).toBe(200);
-    expect(parseDuration('5s')).toBe(5000);
-    expect(parseDuration('1.5m')).toBe(90_000);
-    expect(parseDuration('2h')).toBe(7_200_000);
-    expect(parseDuration(250)).toBe(250);
-    expect(parseDuration('0s')).toBeUndefined();
-    expect(parseDuration('5 parsecs')).toBeUndefined();
-    expect(parseDuration(-1)).toBeUndefined();
   });
 });

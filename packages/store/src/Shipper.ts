@@ -1,4 +1,4 @@
-import { Backoff } from './Backoff.js';
+import { Backoff } from '@expmon/core';
 import type { DeadLetterFile } from './DeadLetterFile.js';
 import { joinLines, type DurableQueue, type QueueBatch } from './DurableQueue.js';
 import type { QueueEntry } from './QueueEntry.js';

@@ -1,6 +1,5 @@
-import { ConfigError } from '@expmon/core';
+import { ConfigError, resolveSecret } from '@expmon/core';
 import type { ParsedConfig } from './configSchema.js';
-import { resolveSecret } from './Secret.js';
 
 /** An InfluxDB to talk to, with its secrets resolved. */
 export type InfluxTarget =
@@ -62,11 +61,11 @@ export function influxTargetOfSink(
       database: sink.database,
       retentionPolicy: sink.retentionPolicy,
       username: sink.username,
-      password: resolveSecret(sink.password, `${field}.password`, file),
+      password: resolveSecret(sink.password, `${field}.password`, { file }),
     };
   }
   if (sink.type === 'influx-v2') {
-    return { kind: 'v2', url: sink.url, org: sink.org, bucket: sink.bucket, token: resolveSecret(sink.token, `${field}.token`, file) };
+    return { kind: 'v2', url: sink.url, org: sink.org, bucket: sink.bucket, token: resolveSecret(sink.token, `${field}.token`, { file }) };
   }
   return undefined;
 }

@@ -1,9 +1,7 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import type { Reading, Source } from '@expmon/core';
+import type { Duration, Reading, Secret, Source } from '@expmon/core';
 import type { AlertsConfig } from '@expmon/alerts/config';
 import type { Sink } from '@expmon/store';
-import type { Duration } from './parseDuration.js';
-import type { Secret } from './Secret.js';
 
 /** A source with its own operators and settings. */
 export interface SourceEntry {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration, type Duration } from './parseDuration.js';
+import { parseDuration, type Duration } from '@expmon/core';
 
 /**
  * zod schema of a {@link Duration} in a config: a string with its unit (`'5s'`, `'200ms'`,

@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { ConfigError, type Reading, type Source } from '@expmon/core';
+import { ConfigError, parseDuration, type Reading, type Source } from '@expmon/core';
 import type { AlertsConfig } from '@expmon/alerts/config';
 import { resolveAlerts, type ResolvedAlerts } from '@expmon/alerts/config';
 import { configSchema, type ParsedConfig } from './configSchema.js';
 import { importTypeScript } from './importTypeScript.js';
-import { parseDuration } from './parseDuration.js';
 import { readTimeout } from './readTimeout.js';
 
 /** A source ready to run. */
