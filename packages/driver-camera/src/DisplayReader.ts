@@ -1,5 +1,6 @@
 import { ConfigError } from '@expmon/core';
 import { OcrEngine, type OcrResult, type PageSegmentation, type TrainedData } from './OcrEngine.js';
+import { agreedByThree } from './agreedByThree.js';
 import { applyTextFixes, parseDisplayText, type DisplayTextFormat, type TextFix } from './parseDisplayText.js';
 import { resolveProcessing, type PictureProcessing } from './PictureProcessing.js';
 import { processPicture } from './processPicture.js';
@@ -67,7 +68,7 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   segmentation?: PageSegmentation;
   /** Trained data; default `eng` from `@tesseract.js-data/eng` in node_modules. */
   trainedData?: TrainedData;
-  /** Longest OCR time for one picture (both looks with `confirm`) once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
+  /** Longest OCR time for one picture (all its looks with `confirm`) once its turn has come; default 2000 ms (a line of digits takes 20–150 ms). */
   ocrTimeoutMs?: number;
   /** Readings whose least sure character has a lower confidence (0..100) are dropped and reported; default 70. */
   minConfidence?: number;
@@ -84,8 +85,9 @@ export interface DisplayReaderOptions extends DisplayTextFormat {
   /** Your own parser for anything else: return a number, or `undefined` when the text is not one. */
   parse?: (text: string) => number | undefined;
   /**
-   * Read each picture a second time at another scale (1.3×) and drop the reading when the two
-   * numbers differ; when the first look gives no number, two more looks (1.3×, 1.6×) must
+   * Read each picture a second time at another scale (1.3×); when the two numbers differ, two
+   * more looks (1.15×, 1.6×) are taken and the number is written only when three of the four
+   * looks give it; when the first look gives no number, two more looks (1.3×, 1.6×) must
    * give the same one. Default true. Doubles the OCR time (still ~50 ms a picture) and removes
    * most of Tesseract's confident misreads. Not used by the seven-segment reader.
    */
@@ -188,7 +190,7 @@ export class DisplayReader {
       const ocr = readSevenSegment(processed.grey, processed.width, processed.height, reader.sevenSegment);
       return this.verdict(this.judgeOcr(ocr), processed.png);
     }
-    // Both (or all three) looks share one OCR time budget (`maxReadMs` counts it once),
+    // All looks at a picture (two to four) share one OCR time budget (`maxReadMs` counts it once),
     // counted from each look's turn (not the worker's start, nor waiting behind other cameras).
     let budget = this.ocrTimeoutMs;
     const look = async (scale: number, png?: Buffer): Promise<Look> => {
@@ -214,8 +216,22 @@ export class DisplayReader {
       // seldom repeat on a picture of another size. The same number counts as agreement
       // (`4,4E-06` and `4.4E-06` with the decimal separator on auto), whatever its confidence.
       const second = await look(1.3);
-      if (this.valueOf(second.text) === first.judged) return this.verdict(first, processed.png);
-      return this.verdict({ ...first, judged: `two looks at the picture disagree: ${JSON.stringify(first.text)} and ${JSON.stringify(second.text)}` }, processed.png);
+      const secondValue = this.valueOf(second.text);
+      if (secondValue === first.judged) return this.verdict(first, processed.png);
+      // One of the two looks slipped on one glyph (`6.5` as `6.0`, `4.37` as `4.,37` or
+      // `4 9`: a separator doubled or lost) at one scale. Two more looks at scales between
+      // and beyond (1.15×, 1.6×): a number that three of the four looks give is the one shown
+      // (any other number has one look at most); otherwise nothing is written.
+      const third = await look(1.15);
+      const fourth = await look(1.6);
+      const agreed = agreedByThree([first.judged, secondValue, this.valueOf(third.text), this.valueOf(fourth.text)]);
+      if (agreed !== undefined) {
+        const agreeing = [first, second, third, fourth].filter((l) => this.valueOf(l.text) === agreed);
+        const best = agreeing[0]!;
+        return this.verdict({ judged: agreed, text: best.text, confidence: Math.min(...agreeing.map((l) => l.confidence)) }, processed.png);
+      }
+      const texts = [first, second, third, fourth].map((l) => JSON.stringify(l.text)).join(', ');
+      return this.verdict({ ...first, judged: `looks at the picture at four scales disagree (${texts}): no number three of them give` }, processed.png);
     }
     // The first look gave no number (a glyph read twice, a doubtful character): two more looks
     // at other scales, which must both give the same number, every check passed.

@@ -16,6 +16,10 @@ import { lineProtocol } from './lineProtocol.js';
 // glyph-read-twice: Tesseract reads this clean `1900` as `19060` (both zeros confident); the
 // overlapping character boxes give it away and, with one look only (confirm: false), no number
 // is written; glyph-read-twice-recovered: with confirm, two more looks at other scales agree on 1900.
+// one-look-*: clean scientific pictures (the benchmark's, same font, look and seed) on which one
+// of the first two looks slipped: a digit (`6.5E+04` read `6.0E+04` at 1×; `8.55E-12` read
+// `8.50E-12` at 1.3×) or the separator (`4.37E+03` read `4.,37E+03`, `4.9E-07` read `4 9E-07`
+// at 1.3×). Two more looks (1.15×, 1.6×) give the shown number three times of four: written.
 // The picture goes through the real path: the simulator's HTTP snapshot on 127.0.0.1, sharp,
 // the shared tesseract.js worker (or the seven-segment reader), the parser.
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url));
