@@ -39,13 +39,14 @@ describe('camera faults', () => {
   });
 
   it('a hanging camera: DeviceTimeoutError after picture.timeoutMs, then the next read works', async () => {
+    // 1.5 s: the simulator renders each picture on request, which can take a few hundred ms on a loaded machine.
     const camera = await DisplayCameraSimulator.start({ text: () => '1013', display: { font: 'Liberation Sans' } });
-    const source = new CameraDisplay({ name: 'gauge', picture: { url: camera.url, timeoutMs: 400 }, processing: { crop: camera.crop } });
+    const source = new CameraDisplay({ name: 'gauge', picture: { url: camera.url, timeoutMs: 1500 }, processing: { crop: camera.crop } });
     camera.hang();
     const error = await source.read().catch((e: unknown) => e);
     expect(DeviceTimeoutError.isInstance(error)).toBe(true);
-    expect((error as DeviceTimeoutError).timeoutMs).toBe(400);
-    expect((error as Error).message).toContain('no picture within 400 ms');
+    expect((error as DeviceTimeoutError).timeoutMs).toBe(1500);
+    expect((error as Error).message).toContain('no picture within 1500 ms');
     expect((error as Error).message).toContain(`device camera ${camera.url}`);
     camera.hang(false);
     const readings = await source.read();
