@@ -44,7 +44,10 @@ export class AckFile {
       return open(path, 'r+');
     });
     const buf = Buffer.alloc(SLOT_BYTES * 2);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0).catch(async (e: unknown) => {
+      await handle.close().catch(() => {});
+      throw e;
+    });
     const slots = [0, 1].map((i) => readSlot(buf, i * SLOT_BYTES, bytesRead));
     const valid = slots.filter((s): s is { generation: number; seq: number } => s !== undefined);
     const best = valid.sort((a, b) => b.generation - a.generation)[0];

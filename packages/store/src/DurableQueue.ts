@@ -122,9 +122,16 @@ export class DurableQueue {
   static async open(dir: string, options: DurableQueueOptions = {}): Promise<{ queue: DurableQueue; recovery: QueueRecovery }> {
     await mkdir(dir, { recursive: true });
     const { file, state } = await AckFile.open(join(dir, 'ack'));
-    const names = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m): m is RegExpExecArray => m !== null);
-    const numbers = names.map((m) => Number(m[1])).sort((a, b) => a - b);
-    const r = await recoverQueue(dir, numbers.map((n) => ({ number: n, name: segName(n) })), state, options.maxRunReadings ?? 5000);
+    let r: Awaited<ReturnType<typeof recoverQueue>>;
+    try {
+      const names = (await readdir(dir)).map((f) => SEGMENT.exec(f)).filter((m): m is RegExpExecArray => m !== null);
+      const numbers = names.map((m) => Number(m[1])).sort((a, b) => a - b);
+      r = await recoverQueue(dir, numbers.map((n) => ({ number: n, name: segName(n) })), state, options.maxRunReadings ?? 5000);
+    } catch (e) {
+      // Nothing may keep the ack file's descriptor when the queue cannot be opened (a 24/7 process retries).
+      await file.close().catch(() => {});
+      throw e;
+    }
     const queue = new DurableQueue(dir, file, r, options);
     // Segments with nothing left to ship (and empty ones, reported) go now.
     for (const n of r.deletable) await unlink(join(dir, segName(n))).catch(() => {});

@@ -56,8 +56,14 @@ export class FileSink implements Sink {
     await this.handle?.close();
     await mkdir(this.options.dir, { recursive: true });
     const fh = await open(join(this.options.dir, `${day}.lp`), 'a');
-    if ((await fh.stat()).size === 0) {
-      await fh.appendFile(`# DML\n# CONTEXT-DATABASE: ${this.options.database ?? 'expmon'}\n`);
+    try {
+      if ((await fh.stat()).size === 0) {
+        await fh.appendFile(`# DML\n# CONTEXT-DATABASE: ${this.options.database ?? 'expmon'}\n`);
+      }
+    } catch (e) {
+      // A full disk: the write is retried with a new handle; this one must not leak.
+      await fh.close().catch(() => {});
+      throw e;
     }
     this.handle = fh;
     this.day = day;
