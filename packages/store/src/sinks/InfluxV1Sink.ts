@@ -1,7 +1,6 @@
 import { ConfigError } from '@expmon/core';
-import { redactSecrets, redactUrl } from '../redactUrl.js';
-import { postLineProtocol, probeHttp } from './postLineProtocol.js';
-import type { Sink } from './Sink.js';
+import { redactUrl } from '../redactUrl.js';
+import { InfluxHttpSink, type InfluxHttpSinkParts } from './InfluxHttpSink.js';
 
 /** Options of {@link InfluxV1Sink}. */
 export interface InfluxV1SinkOptions {
@@ -28,69 +27,47 @@ export interface InfluxV1SinkOptions {
  * const sink = new InfluxV1Sink({ url: 'http://127.0.0.1:8086', database: 'lab' });
  * await sink.write(['lab_temp,unit=K value=4.2 1764288000000']);
  */
-export class InfluxV1Sink implements Sink {
+export class InfluxV1Sink extends InfluxHttpSink {
   readonly id = 'influx-v1';
-  readonly description: string;
-  readonly destination: string;
-  private readonly endpoint: URL;
-  private readonly ping: URL;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly secrets: string[];
 
-  constructor(private readonly options: InfluxV1SinkOptions) {
-    for (const k of ['url', 'database'] as const) {
-      if (typeof options[k] !== 'string' || options[k] === '') {
-        throw new ConfigError('must be a non-empty string', { field: `sinks.influx-v1.${k}` });
-      }
+  constructor(options: InfluxV1SinkOptions) {
+    super(partsOf(options));
+  }
+}
+
+function partsOf(options: InfluxV1SinkOptions): InfluxHttpSinkParts {
+  for (const k of ['url', 'database'] as const) {
+    if (typeof options[k] !== 'string' || options[k] === '') {
+      throw new ConfigError('must be a non-empty string', { field: `sinks.influx-v1.${k}` });
     }
-    let base: URL;
-    try {
-      base = new URL(options.url);
-    } catch (cause) {
-      throw new ConfigError(`is not a URL: ${redactUrl(options.url)}`, { field: 'sinks.influx-v1.url', cause });
-    }
-    const username = options.username ?? (base.username ? decodeURIComponent(base.username) : undefined);
-    const password = options.password ?? (base.password ? decodeURIComponent(base.password) : undefined);
-    this.secrets = [password, base.password].filter((s): s is string => !!s);
-    base.username = '';
-    base.password = '';
-    const root = base.toString().replace(/\/$/, '');
-    this.endpoint = new URL(`${root}/write`);
-    this.endpoint.searchParams.set('db', options.database);
-    this.endpoint.searchParams.set('precision', 'ms');
-    if (options.retentionPolicy) this.endpoint.searchParams.set('rp', options.retentionPolicy);
-    this.ping = new URL(`${root}/ping`);
-    this.headers = {};
-    if (username !== undefined) this.headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    const rp = options.retentionPolicy ? ` rp=${options.retentionPolicy}` : '';
-    this.description = `influx-v1 ${redactUrl(options.url)} db=${options.database}${rp}`;
-    this.destination = `influx-v1 ${root} db=${options.database}${rp}`;
   }
-
-  async write(lines: readonly string[]): Promise<void> {
-    if (lines.length === 0) return;
-    await this.writePayload(Buffer.from(lines.join('\n'), 'utf8'), lines.length);
+  let base: URL;
+  try {
+    base = new URL(options.url);
+  } catch (cause) {
+    throw new ConfigError(`is not a URL: ${redactUrl(options.url)}`, { field: 'sinks.influx-v1.url', cause });
   }
-
-  async writePayload(payload: Buffer, count: number): Promise<void> {
-    if (count === 0 || payload.length === 0) return;
-    await postLineProtocol(this.endpoint, payload, {
-      headers: this.headers,
-      timeoutMs: this.timeoutMs,
-      gzipThreshold: this.options.gzipThreshold,
-      sink: this.description,
-    });
-  }
-
-  probe(): Promise<boolean> {
-    return probeHttp(this.ping, this.headers, Math.min(this.timeoutMs, 2000));
-  }
-
-  redact(text: string): string {
-    return redactSecrets(text, this.secrets);
-  }
-
-  async close(): Promise<void> {}
+  const username = options.username ?? (base.username ? decodeURIComponent(base.username) : undefined);
+  const password = options.password ?? (base.password ? decodeURIComponent(base.password) : undefined);
+  const secrets = [password, base.password].filter((s): s is string => !!s);
+  base.username = '';
+  base.password = '';
+  const root = base.toString().replace(/\/$/, '');
+  const endpoint = new URL(`${root}/write`);
+  endpoint.searchParams.set('db', options.database);
+  endpoint.searchParams.set('precision', 'ms');
+  if (options.retentionPolicy) endpoint.searchParams.set('rp', options.retentionPolicy);
+  const headers: Record<string, string> = {};
+  if (username !== undefined) headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
+  const rp = options.retentionPolicy ? ` rp=${options.retentionPolicy}` : '';
+  return {
+    endpoint,
+    ping: new URL(`${root}/ping`),
+    headers,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    gzipThreshold: options.gzipThreshold,
+    secrets,
+    description: `influx-v1 ${redactUrl(options.url)} db=${options.database}${rp}`,
+    destination: `influx-v1 ${root} db=${options.database}${rp}`,
+  };
 }

@@ -1,7 +1,6 @@
 import { ConfigError } from '@expmon/core';
-import { redactSecrets, redactUrl } from '../redactUrl.js';
-import { postLineProtocol, probeHttp } from './postLineProtocol.js';
-import type { Sink } from './Sink.js';
+import { redactUrl } from '../redactUrl.js';
+import { InfluxHttpSink, type InfluxHttpSinkParts } from './InfluxHttpSink.js';
 
 /** Options of {@link InfluxV2Sink}. */
 export interface InfluxV2SinkOptions {
@@ -27,65 +26,42 @@ export interface InfluxV2SinkOptions {
  * const sink = new InfluxV2Sink({ url: 'http://127.0.0.1:8086', token: process.env.INFLUX_TOKEN, org: 'lab', bucket: 'expmon' });
  * await sink.write(['lab_temp,unit=°C value=21.4 1764288000000']);
  */
-export class InfluxV2Sink implements Sink {
+export class InfluxV2Sink extends InfluxHttpSink {
   readonly id = 'influx-v2';
-  readonly description: string;
-  readonly destination: string;
-  private readonly endpoint: URL;
-  private readonly ping: URL;
-  private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly secrets: string[];
 
-  constructor(private readonly options: InfluxV2SinkOptions) {
-    for (const k of ['url', 'org', 'bucket'] as const) {
-      if (typeof options[k] !== 'string' || options[k] === '') {
-        throw new ConfigError('must be a non-empty string', { field: `sinks.influx-v2.${k}` });
-      }
+  constructor(options: InfluxV2SinkOptions) {
+    super(partsOf(options));
+  }
+}
+
+function partsOf(options: InfluxV2SinkOptions): InfluxHttpSinkParts {
+  for (const k of ['url', 'org', 'bucket'] as const) {
+    if (typeof options[k] !== 'string' || options[k] === '') {
+      throw new ConfigError('must be a non-empty string', { field: `sinks.influx-v2.${k}` });
     }
-    let base: URL;
-    try {
-      base = new URL(options.url);
-    } catch (cause) {
-      throw new ConfigError(`is not a URL: ${redactUrl(options.url)}`, { field: 'sinks.influx-v2.url', cause });
-    }
-    this.secrets = [options.token, base.password].filter((s): s is string => !!s);
-    base.username = '';
-    base.password = '';
-    const root = base.toString().replace(/\/$/, '');
-    this.endpoint = new URL(`${root}/api/v2/write`);
-    this.endpoint.searchParams.set('org', options.org);
-    this.endpoint.searchParams.set('bucket', options.bucket);
-    this.endpoint.searchParams.set('precision', 'ms');
-    this.ping = new URL(`${root}/ping`);
-    this.headers = options.token ? { authorization: `Token ${options.token}` } : {};
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.description = `influx-v2 ${redactUrl(options.url)} org=${options.org} bucket=${options.bucket}`;
-    this.destination = `influx-v2 ${root} org=${options.org} bucket=${options.bucket}`;
   }
-
-  async write(lines: readonly string[]): Promise<void> {
-    if (lines.length === 0) return;
-    await this.writePayload(Buffer.from(lines.join('\n'), 'utf8'), lines.length);
+  let base: URL;
+  try {
+    base = new URL(options.url);
+  } catch (cause) {
+    throw new ConfigError(`is not a URL: ${redactUrl(options.url)}`, { field: 'sinks.influx-v2.url', cause });
   }
-
-  async writePayload(payload: Buffer, count: number): Promise<void> {
-    if (count === 0 || payload.length === 0) return;
-    await postLineProtocol(this.endpoint, payload, {
-      headers: this.headers,
-      timeoutMs: this.timeoutMs,
-      gzipThreshold: this.options.gzipThreshold,
-      sink: this.description,
-    });
-  }
-
-  probe(): Promise<boolean> {
-    return probeHttp(this.ping, this.headers, Math.min(this.timeoutMs, 2000));
-  }
-
-  redact(text: string): string {
-    return redactSecrets(text, this.secrets);
-  }
-
-  async close(): Promise<void> {}
+  const secrets = [options.token, base.password].filter((s): s is string => !!s);
+  base.username = '';
+  base.password = '';
+  const root = base.toString().replace(/\/$/, '');
+  const endpoint = new URL(`${root}/api/v2/write`);
+  endpoint.searchParams.set('org', options.org);
+  endpoint.searchParams.set('bucket', options.bucket);
+  endpoint.searchParams.set('precision', 'ms');
+  return {
+    endpoint,
+    ping: new URL(`${root}/ping`),
+    headers: options.token ? { authorization: `Token ${options.token}` } : {},
+    timeoutMs: options.timeoutMs ?? 10_000,
+    gzipThreshold: options.gzipThreshold,
+    secrets,
+    description: `influx-v2 ${redactUrl(options.url)} org=${options.org} bucket=${options.bucket}`,
+    destination: `influx-v2 ${root} org=${options.org} bucket=${options.bucket}`,
+  };
 }
