@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRunner, startInfluxDb1, type InfluxDb1Server } from '@expmon/test-servers';
-import type { BackupManifest } from '@expmon/maintenance';
+import { backupCommand, type BackupManifest } from '@expmon/maintenance';
 
 const CONFIG = new URL('./fixtures/backup.config.ts', import.meta.url).pathname;
 
@@ -72,6 +72,21 @@ describe('expmon-runner backup → InfluxDB 1.6', () => {
     expect(folders(to)).toEqual([made[0], made[3]].sort());
     expect(manifestOf(join(to, made[0]!)).verified?.ok).toBe(true);
     expect(manifestOf(join(to, made[3]!)).verified).toBeUndefined();
+  });
+
+  it('backups made within one second get names never used before, even after --keep removed one', async () => {
+    const to = join(dir, 'same-second');
+    const at = new Date('2026-11-30T04:00:00.250Z');
+    const target = { kind: 'v1' as const, url: influx.url, database: 'expmon' };
+    const names: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const report = await backupCommand(target, { to, keep: 1, rpcAddress: influx.rpcAddress, record: false, now: () => at });
+      expect(report.ok, report.problems.join('\n')).toBe(true);
+      names.push(basename(report.folder));
+      // keep 1: only the backup just made is left.
+      expect(folders(to)).toEqual([names.at(-1)]);
+    }
+    expect(names).toEqual(['2026-11-30T040000Z', '2026-11-30T040000Z-2', '2026-11-30T040000Z-3', '2026-11-30T040000Z-4']);
   });
 
   it('a damaged backup (a shard file truncated) fails --verify, and expmon_backup says so', async () => {

@@ -187,12 +187,20 @@ async function verify(engine: EngineBackup, folder: string, manifest: BackupMani
   return problems;
 }
 
-/** `2026-11-30T040000Z` (no colons: NAS shares refuse them), `-2`, `-3` … when taken. */
+/**
+ * `2026-11-30T040000Z` (no colons: NAS shares refuse them); within the same second `-2`, `-3` …,
+ * always above the highest suffix still present, so a name is never given to a second backup
+ * after `--keep` removed the first (the `expmon_backup` rows name folders).
+ */
 async function freeName(root: string, t: Date): Promise<string> {
   const base = t.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '');
-  const taken = new Set(await readdir(root));
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  let highest = 0;
+  for (const name of await readdir(root)) {
+    if (name === base) highest = Math.max(highest, 1);
+    const suffix = name.startsWith(`${base}-`) ? name.slice(base.length + 1) : '';
+    if (/^\d+$/.test(suffix)) highest = Math.max(highest, Number(suffix));
+  }
+  return highest === 0 ? base : `${base}-${highest + 1}`;
 }
 
 async function sizeOf(dir: string): Promise<{ bytes: number; files: number }> {
