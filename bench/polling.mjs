@@ -21,7 +21,12 @@
  *
  * Options: --sensors 1000,10000  --warmup 10s  --window 30s  --repeat 3  --sources 1000
  * --latency 200  --cycles 10  --baseline DIR (a packages/runner folder with a built dist/)
- * --only cpu|cycle  --write [--out FILE]. Runs of each variant and size are interleaved.
+ * --only cpu|cycle  --note TEXT (how the machine was, printed above the tables)
+ * --write [--out FILE]. Runs of each variant, size and phase are interleaved.
+ * --warmup and --window take comma lists of the same length: each pair is a phase with its
+ * own table, e.g. `--warmup 10s,60s --window 30s,60s` gives the figure comparable with earlier
+ * runs (10 s after start) and the steady state a lab sees after the first minute (V8's memory
+ * reducer runs a few major GCs some 15 s after start; a short window may or may not hold them).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +46,7 @@ const END = '<!-- polling.mjs: end -->';
 function parseArgs(argv) {
   const a = {
     sensors: [1000, 10_000], warmup: '10s', window: '30s', repeat: 3, sources: 1000, latency: 200, cycles: 10,
-    baseline: undefined, only: undefined, write: false, out: join(ROOT, 'bench/RESULTS.md'), child: undefined,
+    baseline: undefined, only: undefined, note: undefined, write: false, out: join(ROOT, 'bench/RESULTS.md'), child: undefined,
   };
   const rest = [...argv];
   while (rest.length) {
@@ -56,6 +61,7 @@ function parseArgs(argv) {
     else if (x === '--baseline') a.baseline = resolve(rest.shift());
     else if (x === '--only') a.only = rest.shift();
     else if (x === '--write') a.write = true;
+    else if (x === '--note') a.note = rest.shift();
     else if (x === '--out') a.out = rest.shift();
     else if (x === '--child') a.child = rest.shift();
     else if (x === '--quick') Object.assign(a, { warmup: '5s', window: '10s', repeat: 1, cycles: 5 });
@@ -96,7 +102,7 @@ function stopChild(child) {
 }
 
 /** One CPU run: the CLI of `runnerDir` with `sensors` sensors at 1 Hz into InfluxDB 1.6. */
-async function cpuRun(influx, runnerDir, sensors, a, n) {
+async function cpuRun(influx, runnerDir, sensors, phase, n) {
   const db = `bench_poll_${n}`;
   await influx.createDatabase(db);
   const dir = await mkdtemp(join(tmpdir(), 'expmon-bench-poll-'));
@@ -113,12 +119,12 @@ async function cpuRun(influx, runnerDir, sensors, a, n) {
     failed += (String(d).match(/"msg":"read failed"/g) ?? []).length;
   });
   try {
-    await sleep(ms(a.warmup));
+    await sleep(ms(phase.warmup));
     if (child.exitCode !== null) throw new Error(`runner exited: ${tail}`);
     const c0 = cpuSeconds(child.pid);
     const t0 = Date.now();
     const rss = [];
-    while (Date.now() - t0 < ms(a.window)) {
+    while (Date.now() - t0 < ms(phase.window)) {
       await sleep(1000);
       rss.push(memory(child.pid).rssMB);
     }
@@ -186,6 +192,10 @@ async function main(a) {
   if (a.baseline) variants.push({ name: 'baseline', dir: a.baseline });
   const loadBefore = loadavg();
   log(`polling bench: ${machine()}, load ${loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
+  const warmups = a.warmup.split(',');
+  const windows = a.window.split(',');
+  if (warmups.length !== windows.length) throw new Error(`--warmup ${a.warmup} and --window ${a.window}: give as many of each`);
+  const phases = warmups.map((warmup, i) => ({ warmup, window: windows[i] }));
   const cpu = new Map();
   const cyc = new Map();
   let n = 0;
@@ -194,11 +204,13 @@ async function main(a) {
     for (let r = 0; r < a.repeat; r++) {
       for (const v of variants) {
         if (a.only !== 'cycle') {
-          for (const sensors of a.sensors) {
-            const res = await cpuRun(influx, v.dir, sensors, a, n++);
-            log(`[${v.name}] ${sensors} sensors at 1 Hz: ${res.usPerReading.toFixed(1)} µs CPU per reading, ${res.corePct.toFixed(1)} % of a core, RSS median ${res.rssMedianMB.toFixed(0)} MB (max ${res.rssMaxMB.toFixed(0)}), ${res.failed} failed reads`);
-            const k = `${v.name}|${sensors}`;
-            cpu.set(k, [...(cpu.get(k) ?? []), res]);
+          for (const [p, phase] of phases.entries()) {
+            for (const sensors of a.sensors) {
+              const res = await cpuRun(influx, v.dir, sensors, phase, n++);
+              log(`[${v.name}] ${sensors} sensors at 1 Hz, ${phase.window} after ${phase.warmup}: ${res.usPerReading.toFixed(1)} µs CPU per reading, ${res.corePct.toFixed(1)} % of a core, RSS median ${res.rssMedianMB.toFixed(0)} MB (max ${res.rssMaxMB.toFixed(0)}), ${res.failed} failed reads`);
+              const k = `${p}|${v.name}|${sensors}`;
+              cpu.set(k, [...(cpu.get(k) ?? []), res]);
+            }
           }
         }
         if (a.only !== 'cpu') {
@@ -219,19 +231,20 @@ async function main(a) {
     '',
     `Generated on ${new Date().toISOString()} by \`node bench/polling.mjs ${process.argv.slice(2).join(' ')}\`.`,
     `Machine: ${machine()}; load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} at start, ${loadAfter.map((x) => x.toFixed(2)).join(' ')} at end.`,
-    '**Taken on a loaded machine shared with other developers\' builds and tests (2 cores for 8 people): compare the variants of one run with each other, not with figures from a quiet machine.**',
+    ...(a.note ? [a.note] : []),
     `Each figure is min / median / max over ${a.repeat} interleaved run(s) (variants and sizes alternate).`,
     '',
   ];
-  if (cpu.size) {
+  for (const [p, phase] of cpu.size ? phases.entries() : []) {
     lines.push(
-      `### The CLI, N simulated polled sensors at 1 Hz → InfluxDB 1.6 (window ${a.window} after ${a.warmup} warm-up)`,
+      `### The CLI, N simulated polled sensors at 1 Hz → InfluxDB 1.6 (window ${phase.window} after ${phase.warmup} warm-up)`,
       '',
       '| runner | sensors | µs CPU per polled reading (target ≤ 10 at 1,000) | % of a core (target ≤ 15 at 10,000) | RSS median MB (target ≤ 200 at 10,000) | RSS max MB | failed reads |',
       '|---|---:|---:|---:|---:|---:|---:|',
     );
     for (const [k, runs] of cpu) {
-      const [name, sensors] = k.split('|');
+      const [kp, name, sensors] = k.split('|');
+      if (Number(kp) !== p) continue;
       lines.push(
         `| ${name} | ${Number(sensors).toLocaleString('en-US')} | ${fmm(mmm(runs.map((x) => x.usPerReading)), 1)} | ${fmm(mmm(runs.map((x) => x.corePct)), 1)} | ${fmm(mmm(runs.map((x) => x.rssMedianMB)), 0)} | ${fmm(mmm(runs.map((x) => x.rssMaxMB)), 0)} | ${runs.reduce((s, x) => s + x.failed, 0)} |`,
       );

@@ -66,6 +66,8 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
     new Observable<Reading>((subscriber) => {
       let running: PollTick | undefined;
       let controller = new AbortController();
+      // The options object handed to read(), made once per controller rather than per poll.
+      let readOptions = { signal: controller.signal };
       let signalReads = 0;
       let startedAt = 0;
       let failures = 0;
@@ -95,11 +97,39 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
         }
         if (ticksDone) subscriber.complete();
       };
+      /**
+       * The callbacks of the read in flight, made once and reused while reads answer: at most
+       * one read is in flight with them, and it is `running`'s. When a read is abandoned (at
+       * its deadline, or on unsubscribe) they are retired, so its late answer is ignored, and
+       * the next read gets new ones. A healthy poll allocates no callbacks.
+       */
+      const answerHandlers = () => {
+        let live = true;
+        return {
+          retire: () => {
+            live = false;
+          },
+          answered: (readings: Reading[]) => {
+            if (!live || running === undefined) return;
+            running.settled();
+            settle(running, readings, undefined);
+          },
+          failed: (error: unknown) => {
+            if (!live || running === undefined) return;
+            running.settled();
+            settle(running, undefined, error);
+          },
+        };
+      };
+      let handlers = answerHandlers();
       const onDeadline = (tick: PollTick): void => {
         if (running !== tick) return;
+        handlers.retire();
+        handlers = answerHandlers();
         const error = new DeviceTimeoutError(tick.timeoutMs, { sensor: source.name, device: source.device }, 'no answer');
         controller.abort(error);
         controller = new AbortController();
+        readOptions = { signal: controller.signal };
         signalReads = 0;
         settle(tick, undefined, error);
       };
@@ -115,25 +145,17 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
           startedAt = performance.now();
           if (++signalReads > SIGNAL_READS) {
             controller = new AbortController();
+            readOptions = { signal: controller.signal };
             signalReads = 1;
           }
           let answer: Promise<Reading[]>;
           try {
-            answer = source.read({ signal: controller.signal });
+            answer = source.read(readOptions);
           } catch (e) {
             answer = Promise.reject(e);
           }
           tick.track(onDeadline);
-          answer.then(
-            (readings) => {
-              tick.settled();
-              settle(tick, readings, undefined);
-            },
-            (error: unknown) => {
-              tick.settled();
-              settle(tick, undefined, error);
-            },
-          );
+          answer.then(handlers.answered, handlers.failed);
         },
         error: (e: unknown) => subscriber.error(e),
         complete() {
@@ -143,6 +165,7 @@ export function pollSource(source: PolledSource, options: PollSourceOptions = {}
       });
       return () => {
         subscription.unsubscribe();
+        handlers.retire();
         running = undefined;
       };
     });

@@ -57,6 +57,28 @@ describe('pollSource', () => {
     expect(aborted).toBe(failed[0]!.error);
   });
 
+  it('a read that ignores its signal and answers after its deadline, while the next read runs, is dropped; the next read counts as its own', async () => {
+    const outcomes: PollOutcome[] = [];
+    const answers: Array<(r: Reading[]) => void> = [];
+    // Each read answers only when the test says so, whatever its signal says (a driver that ignores aborts).
+    const ticks = new Subject<PollTick>();
+    const out = lastValueFrom(ticks.pipe(pollSource(source(() => new Promise<Reading[]>((resolve) => answers.push(resolve))), { onOutcome: (o) => outcomes.push(o) }), toArray()));
+    ticks.next(new PollTick(1, 20));
+    await sleep(50); // read 1 abandoned at its deadline
+    ticks.next(new PollTick(3, 1000)); // tick 2 is skipped by the backoff after one failure
+    await sleep(5);
+    expect(answers).toHaveLength(2);
+    answers[0]!([createReading('late', 1)]); // read 1 answers now, during read 2
+    await sleep(5);
+    expect(outcomes.map((o) => [o.tick, o.ok])).toEqual([[1, false]]);
+    answers[1]!([createReading('on_time', 3)]);
+    await sleep(5);
+    ticks.complete();
+    expect((await out).map((r) => r.measurement)).toEqual(['on_time']);
+    expect(outcomes.map((o) => [o.tick, o.ok, o.readings])).toEqual([[1, false, 0], [3, true, 1]]);
+    expect(outcomes[1]!.recovered).toMatchObject({ failures: 1 });
+  });
+
   it("reuses a source's signal from read to read while none is aborted (no controller per poll), renewing it after 10 reads and after an abort", async () => {
     const signals: AbortSignal[] = [];
     let hangNext = false;

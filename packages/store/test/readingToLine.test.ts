@@ -29,7 +29,7 @@ describe('readingToLine (line protocol through @influxdata/influxdb-client Point
 });
 
 describe('readingToLine fast path (cached escapes) gives exactly what Point gives', () => {
-  it('for names, tags and keys that need escaping, in any order, numbers and booleans', async () => {
+  it('for names, tags and keys that need escaping, in any order, numbers and booleans, one field or several', async () => {
     const { Point } = await import('@influxdata/influxdb-client');
     const names = ['lab_temp', 'ups status', 'a,b', 'x=y', 'température', 'q"uote', 'back\\slash', 'tab\there'];
     const values = [21, 21.5, -0.25, 1e-7, 1.5e21, 0, true, false];
@@ -37,7 +37,11 @@ describe('readingToLine fast path (cached escapes) gives exactly what Point give
     for (let i = 0; i < 400; i++) {
       const m = names[i % names.length]!;
       const tags: Record<string, string> = { unit: i % 3 ? '°C' : 'V', [names[(i + 1) % names.length]!]: names[(i + 2) % names.length]!, empty: '' };
-      const fields: Record<string, number | boolean> = { value: values[i % values.length]!, [names[(i + 3) % names.length]!]: values[(i + 1) % values.length]! };
+      // Every other reading has one field (the one-field path), named as awkwardly as the rest.
+      const fields: Record<string, number | boolean> =
+        i % 2 === 0
+          ? { value: values[i % values.length]!, [names[(i + 3) % names.length]!]: values[(i + 1) % values.length]! }
+          : { [names[(i + 3) % names.length]!]: values[(i + 1) % values.length]! };
       const time = 1_764_288_000_000 + i;
       const p = new Point(m);
       for (const [k, v] of Object.entries(tags)) if (v) p.tag(k, v);
