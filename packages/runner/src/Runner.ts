@@ -59,6 +59,12 @@ export class Runner {
   readonly streamErrors$ = new Subject<{ sensor: string; device: string; error: unknown }>();
   /** The local logs and shippers (undefined in a dry run, and before `start()`). */
   localLog: Store | undefined;
+  /**
+   * Epoch ms at which `start()` subscribed the sources and started the clock, after the local
+   * logs were opened (which can take a while); undefined before. A push source's wait for its
+   * first reading counts from here.
+   */
+  sourcesStartedAt: number | undefined;
   /** Resolves when every source's stream has ended (after `--cycles` or `stop()`). */
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
@@ -106,6 +112,7 @@ export class Runner {
     const ended = (): void => {
       if (--open === 0) this.resolveFinished();
     };
+    this.sourcesStartedAt = Date.now();
     for (const { stream, accept } of streams) this.subscriptions.push(stream.subscribe({ next: accept, complete: ended, error: ended }));
     clock.start();
     this.log.info(

@@ -192,8 +192,10 @@ describe('a push source whose stream errors (its device goes away) and comes bac
     device = new LineDevice(port);
     await device.start();
     const backAt = Date.now();
-    await waitFor(async () => (lines.filter((l) => l.startsWith('flow,')).length > before ? true : undefined), { what: 'a reading after the return', timeoutMs: 20_000 });
-    const firstAt = Date.now();
+    const firstLine = await waitFor(async () => lines.filter((l) => l.startsWith('flow,'))[before], { what: 'a reading after the return', timeoutMs: 20_000 });
+    // When that reading was taken (its own timestamp), not when this poll (every 100 ms) saw it.
+    const firstAt = Number(firstLine.split(' ').at(-1));
+    expect(firstAt).toBeGreaterThanOrEqual(backAt);
     await runner.stop();
     health.stop();
 

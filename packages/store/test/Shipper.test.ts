@@ -89,8 +89,8 @@ describe('Shipper', () => {
     });
     const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { batchSize: 100, maxInFlight: 3, initialBackoffMs: 20 });
     shipper.start();
-    await sleep(100);
-    expect(shipper.unavailable).toBe(true);
+    // The first batch answers 'down' after 30 ms (plus the disk reads and timers of a loaded machine).
+    await expect.poll(() => shipper.unavailable, { timeout: 10_000 }).toBe(true);
     expect(queue.depth).toBe(300); // nothing acknowledged: the first batch failed
     down = false;
     const waiting = await shipper.drain(Date.now() + 10_000);
@@ -218,12 +218,15 @@ describe('Shipper', () => {
     // Data retries back off from 60 s: only the probe (every 50 ms) can resume shipping in time.
     const shipper = new Shipper(queue, sink, new DeadLetterFile(join(dir, 'dead.lp')), log, { initialBackoffMs: 60_000, maxBackoffMs: 60_000, probeIntervalMs: 50 });
     shipper.start();
-    await sleep(200);
-    expect(shipper.unavailable).toBe(true);
+    await expect.poll(() => shipper.unavailable, { timeout: 10_000 }).toBe(true);
+    // Probed again and again while down, each probe answering "still down".
+    await expect.poll(() => probes, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const probesWhileDown = probes;
     down = false;
     for (let i = 0; i < 100 && queue.depth > 0; i++) await sleep(50);
     expect(queue.depth).toBe(0);
-    expect(probes).toBeGreaterThan(1);
+    // A probe after the return resumed shipping (the data backoff is 60 s).
+    expect(probes).toBeGreaterThan(probesWhileDown);
     expect(logged.filter((l) => /reachable again/.test(l.msg))).toHaveLength(1);
     await shipper.stop();
     await queue.close();

@@ -66,8 +66,9 @@ export interface SourceHealthOptions {
  * the data. A polled source's state comes from its polls. A push source is judged by its own
  * clock (core's `SourceTiming`): stale (`NoData`) after `maxSilenceMs` without a reading (no
  * bound when the driver gives none: a change-triggered channel may be silent), and before its
- * first reading only after `firstReadingWithinMs` (else `maxSilenceMs`); until then its state
- * is unknown and nothing is stored.
+ * first reading only after `firstReadingWithinMs` (else `maxSilenceMs`) counted from the moment
+ * the runner subscribed to it (after the local log opened, see `Runner.sourcesStartedAt`, not
+ * from `start()` here); until then its state is unknown and nothing is stored.
  *
  * @example
  * const health = new SourceHealth(runner, { store: true });
@@ -81,7 +82,6 @@ export class SourceHealth {
   private readonly stored = new Map<string, { key: string; at: number }>();
   private readonly push: Array<{ state: SourceState; maxSilenceMs: number | undefined; firstWithinMs: number | undefined }> = [];
   private readonly everyMs: number;
-  private startedAt = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -112,7 +112,6 @@ export class SourceHealth {
   }
 
   start(): void {
-    this.startedAt = Date.now();
     this.subscriptions.push(
       this.runner.readings$.subscribe(({ sensor, reading }) => {
         const s = this.states.get(sensor);
@@ -143,13 +142,16 @@ export class SourceHealth {
 
   /** Push sources: staleness by each source's own bound, and the once-per-`everyMs` row. */
   private checkPush(): void {
+    // Not subscribed yet (the runner is still opening its local log): nothing to judge.
+    const subscribedAt = this.runner.sourcesStartedAt;
+    if (subscribedAt === undefined) return;
     const now = Date.now();
     for (const { state: s, maxSilenceMs, firstWithinMs } of this.push) {
       if (s.consecutiveFailures > 0) {
         this.judged(s, false, undefined); // a stream error: stays failing until a reading
         continue;
       }
-      const silentFor = s.lastSuccessAt !== undefined ? now - s.lastSuccessAt : now - this.startedAt;
+      const silentFor = s.lastSuccessAt !== undefined ? now - s.lastSuccessAt : now - subscribedAt;
       const bound = s.lastSuccessAt !== undefined ? maxSilenceMs : firstWithinMs;
       if (bound !== undefined && silentFor > bound) {
         s.stale = true;
