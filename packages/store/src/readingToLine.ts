@@ -40,23 +40,6 @@ const fieldKeys = new Map<string, string>();
 const CACHE_LIMIT = 100_000;
 
 function numericLine(reading: Reading, sensor: string): string | undefined {
-  // Most readings have one field (`value`): no key array, no sort, one string.
-  let only: string | undefined;
-  let count = 0;
-  for (const k in reading.fields) if (count++ === 0) only = k;
-  if (count === 1 && only !== '') {
-    const v = reading.fields[only!];
-    let text: string;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidReadingError(`field ${only} is ${v}`, { sensor });
-      text = String(v);
-    } else if (typeof v === 'boolean') {
-      text = v ? 'T' : 'F';
-    } else {
-      return undefined;
-    }
-    return `${seriesKey(reading.measurement, reading.tags)} ${fieldKey(only!)}=${text} ${String(Math.round(reading.time))}`;
-  }
   const names = Object.keys(reading.fields).sort();
   let fields = '';
   for (const k of names) {
