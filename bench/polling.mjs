@@ -29,7 +29,7 @@
  * reducer runs a few major GCs some 15 s after start; a short window may or may not hold them).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -108,7 +108,12 @@ async function cpuRun(influx, runnerDir, sensors, phase, n) {
   const dir = await mkdtemp(join(tmpdir(), 'expmon-bench-poll-'));
   const env = { ...process.env, INFLUX_URL: influx.url, INFLUX_DATABASE: db, BENCH_SENSORS: String(sensors) };
   for (const k of ['INFLUX_TOKEN', 'INFLUX_ORG', 'INFLUX_BUCKET']) delete env[k];
-  const child = spawn(process.execPath, [join(runnerDir, 'dist/cli.js'), 'run', CONFIG, '--data-dir', dir, '--log-level', 'warn'], {
+  // A baseline in a checkout of its own runs that checkout's config, so that it loads only its
+  // own @expmon/core (with this checkout's config it would load two copies, which alone moved
+  // the figure by about 1 µs in process).
+  const ownConfig = join(runnerDir, '../../bench/idle.config.ts');
+  const config = existsSync(ownConfig) ? ownConfig : CONFIG;
+  const child = spawn(process.execPath, [join(runnerDir, 'dist/cli.js'), 'run', config, '--data-dir', dir, '--log-level', 'warn'], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
