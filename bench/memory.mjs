@@ -24,6 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, memory } from './lib/procStats.mjs';
 import { startInfluxDb1 } from './lib/startInfluxDb1.mjs';
+import { stopChild } from './lib/stopChild.mjs';
 import { formatSummary, summary } from './lib/summary.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,18 +48,6 @@ function durationMs(s) {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(String(s));
   if (!m) throw new Error(`${s}: use a duration such as 30s or 5m`);
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2]];
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 const total = durationMs(args.duration);
@@ -93,13 +82,13 @@ try {
     bare: { rss: summary(rss.bare), cpuPercent: (100 * (cpuSeconds(bare.pid) - cpu0.bare)) / wallS },
   };
   const startedAt = Date.now() - wallS * 1000 - warmup;
-  await stop(runner);
+  await stopChild(runner, 15_000);
   result.stored = await influx.count('bench_memory');
   result.expected = Math.round(((Date.now() - startedAt) / 1000) * args.sensors);
   if (runner.exitCode !== 0) result.exit = `${runner.exitCode ?? runner.signalCode}: ${stderr.trim().split('\n').slice(-1)[0]}`;
 } finally {
-  await stop(runner);
-  await stop(bare);
+  await stopChild(runner, 15_000);
+  await stopChild(bare, 15_000);
   await influx.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -36,6 +36,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cpuSeconds, memory } from './lib/procStats.mjs';
 import { startInfluxDb1 } from './lib/startInfluxDb1.mjs';
+import { stopChild } from './lib/stopChild.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -89,18 +90,6 @@ const mmm = (xs) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(.
 const fmt = (x, d = 1) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(d));
 const fmm = (r, d, unit = '') => `${fmt(r.min, d)} / ${fmt(r.median, d)} / ${fmt(r.max, d)}${unit}`;
 
-function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 /** One CPU run: the CLI of `runnerDir` with `sensors` sensors at 1 Hz into InfluxDB 1.6. */
 async function cpuRun(influx, runnerDir, sensors, phase, n) {
   const db = `bench_poll_${n}`;
@@ -139,7 +128,7 @@ async function cpuRun(influx, runnerDir, sensors, phase, n) {
     const readings = sensors * (Math.floor(t1 / 1000) - Math.floor(t0 / 1000));
     return { sensors, cpuS, wallS: (t1 - t0) / 1000, readings, usPerReading: (cpuS * 1e6) / readings, corePct: (100 * cpuS) / ((t1 - t0) / 1000), rssMedianMB: median(rss), rssMaxMB: Math.max(...rss), failed };
   } finally {
-    await stopChild(child);
+    await stopChild(child, 15_000);
     await influx.query(`DROP DATABASE "${db}"`);
     await rm(dir, { recursive: true, force: true });
   }

@@ -23,11 +23,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './lib/freePort.mjs';
 import { startInfluxDb1 } from './lib/startInfluxDb1.mjs';
+import { stopChild } from './lib/stopChild.mjs';
 import { formatSummary, summary } from './lib/summary.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -54,17 +55,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- servers (loopback only)
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitFor(check, what, child) {
   const until = Date.now() + 30_000;
   for (;;) {
@@ -75,18 +65,6 @@ async function waitFor(check, what, child) {
     if (Date.now() > until) throw new Error(`${what}: no answer after 30 s`);
     await sleep(100);
   }
-}
-
-function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** InfluxDB 1.6 from bench/lib, with the same interface as the VictoriaMetrics server below. */

@@ -10,9 +10,10 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort.mjs';
+import { stopChild } from './stopChild.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export async function startInfluxDb1() {
@@ -66,29 +67,10 @@ bind-address = "127.0.0.1:${rpc}"
       return (body.results?.[0]?.series ?? []).reduce((n, s) => n + s.values[0][1], 0);
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        await new Promise((resolve) => {
-          const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-          child.once('exit', () => {
-            clearTimeout(t);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        });
-      }
+      await stopChild(child);
       await rm(dir, { recursive: true, force: true });
     },
   };
   return server;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
