@@ -24,4 +24,5 @@ export { spikeFilter, type SpikeFilterOptions, type SpikeAction } from './operat
 export { dropNonFinite, withoutNonFinite } from './operators/dropNonFinite.js';
 export { Backoff } from './Backoff.js';
 export { parseDuration, type Duration } from './parseDuration.js';
+export { formatTable } from './formatTable.js';
 export { resolveSecret, type Secret, type ResolveSecretOptions } from './Secret.js';

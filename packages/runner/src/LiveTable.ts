@@ -1,5 +1,5 @@
 import type { Reading } from '@expmon/core';
-import { formatTable } from './formatTable.js';
+import { formatTable } from '@expmon/core';
 import type { PollOutcome } from './pollSource.js';
 
 interface Row {

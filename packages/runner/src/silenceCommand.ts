@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { SilenceFile } from '@expmon/alerts';
 import { loadConfig } from './config/loadConfig.js';
-import { parseDuration } from '@expmon/core';
-import { formatTable } from './formatTable.js';
+import { parseDuration, formatTable } from '@expmon/core';
 
 interface AddFlags {
   rule?: string;

@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '../DatabaseTarget.js';
 import { NotSupportedError } from '../errors/NotSupportedError.js';
-import { formatTable } from '../formatTable.js';
+import { formatTable } from '@expmon/core';
 import { identifyDatabase } from '../identifyDatabase.js';
 import { InfluxV1RenameStore } from './InfluxV1RenameStore.js';
 import { InfluxV2RenameStore } from './InfluxV2RenameStore.js';

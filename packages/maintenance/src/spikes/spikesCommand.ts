@@ -1,5 +1,5 @@
 import type { DatabaseTarget } from '../DatabaseTarget.js';
-import { formatTable } from '../formatTable.js';
+import { formatTable } from '@expmon/core';
 import { identifyDatabase } from '../identifyDatabase.js';
 import { cleanSpikes, type CleanSpikesReport } from './cleanSpikes.js';
 import { formatNanoTime } from './nanoTime.js';

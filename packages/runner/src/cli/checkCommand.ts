@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { checkSources } from '../checkSources.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { typeCheckConfig } from '../config/typeCheckConfig.js';
-import { formatTable } from '../formatTable.js';
+import { formatTable } from '@expmon/core';
 
 /**
  * Registers `expmon-runner check <config>`: type-checks the config when `typescript` is

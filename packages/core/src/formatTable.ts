@@ -1,5 +1,6 @@
 /**
- * A plain-text table with aligned columns (numbers right-aligned), for the reports of the maintenance commands (the same layout as the runner's `check`).
+ * A plain-text table with aligned columns (numbers right-aligned): the one layout of the
+ * command-line reports (the runner's `check`, `--verbose`, `silence`; the maintenance commands' plans).
  *
  * @example
  * formatTable(['sensor', 'value'], [['lab_temp', '21.4']]);
