@@ -220,6 +220,11 @@ describe('expmon-runner service', () => {
     expect(service).toContain('Type=oneshot');
     expect(service).toContain('EnvironmentFile=/etc/expmon/expmon.env');
     expect(service).toContain('ReadWritePaths="/mnt/nas/expmon backups"');
+    // The same sandbox as the runner's unit (one list), without the runner's AF_NETLINK.
+    const runnerUnit = readFileSync(join(root, 'etc/systemd/system/expmon.service'), 'utf8');
+    const sandbox = (unit: string) => unit.split('\n').filter((l) => /^(Protect|Restrict|NoNewPrivileges|PrivateTmp|LockPersonality|SystemCallArchitectures|CapabilityBoundingSet)/.test(l));
+    expect(sandbox(service)).toEqual(sandbox(runnerUnit).map((l) => l.replace(' AF_NETLINK', '')));
+    expect(sandbox(service)).toContain('RestrictNamespaces=yes');
     const [, ...args] = execArgs(/^ExecStart=(.*)$/m.exec(service)![1]!);
     expect(args).toEqual([RUNNER_CLI, 'backup', config, '--to', '/mnt/nas/expmon backups', '--keep', '3', '--verify', '--rpc-address', '127.0.0.1:8088']);
     // Verified together with the service it starts.

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { sandboxLines } from './sandboxLines.js';
 import { systemdEscape, systemdValue } from './systemdEscape.js';
 
 /**
@@ -95,18 +96,8 @@ export function renderBackupUnits(o: BackupUnitsOptions): BackupUnits {
     `SyslogIdentifier=${o.name}-backup`,
     `ReadWritePaths=${systemdEscape(o.backupDir)}`,
     'UMask=0027',
-    'NoNewPrivileges=yes',
-    'ProtectSystem=strict',
-    'ProtectHome=read-only',
-    // The throw-away verify server keeps its data in /tmp: a private one, removed afterwards.
-    'PrivateTmp=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectControlGroups=yes',
-    'RestrictSUIDSGID=yes',
-    'LockPersonality=yes',
-    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
-    'CapabilityBoundingSet=',
+    // The throw-away verify server keeps its data in /tmp: the private one, removed afterwards.
+    ...sandboxLines(),
     '',
   ].join('\n');
   const timer = [

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { sandboxLines } from './sandboxLines.js';
 import { systemdEscape, systemdValue } from './systemdEscape.js';
 
 /** What goes into the runner's systemd unit. All paths are absolute. */
@@ -81,24 +82,8 @@ export function renderSystemdUnit(o: SystemdUnitOptions): string {
       ? [`StateDirectory=${systemdEscape(state)}`, 'StateDirectoryMode=0750']
       : [`ReadWritePaths=${systemdEscape(o.dataDir)}`]),
     'UMask=0027',
-    '# Hardening: everything read-only but the data folder; no privileges to gain.',
-    'NoNewPrivileges=yes',
-    'ProtectSystem=strict',
-    'ProtectHome=read-only',
-    'PrivateTmp=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectKernelLogs=yes',
-    'ProtectControlGroups=yes',
-    'ProtectHostname=yes',
-    'RestrictSUIDSGID=yes',
-    'RestrictRealtime=yes',
-    'RestrictNamespaces=yes',
-    'LockPersonality=yes',
-    'SystemCallArchitectures=native',
-    // AF_NETLINK: libusb/udev hot-plug events (Phidgets); AF_INET*: InfluxDB, SNMP, Arduino TCP.
-    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK',
-    'CapabilityBoundingSet=',
+    // AF_NETLINK: libusb/udev hot-plug events (Phidgets).
+    ...sandboxLines({ netlink: true }),
     '',
     '[Install]',
     'WantedBy=multi-user.target',
