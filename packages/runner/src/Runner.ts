@@ -30,6 +30,21 @@ export interface RunnerOptions {
   out?: NodeJS.WritableStream;
 }
 
+/**
+ * Plain callbacks for what {@link Runner.readings$} and {@link Runner.outcomes$} carry, for
+ * code that looks at every reading of thousands of sources: no RxJS subscriber chain and no
+ * event object per reading. See {@link Runner.listen}.
+ *
+ * @example
+ * const stop = runner.listen({ reading: (r, sensor) => counts.set(sensor, (counts.get(sensor) ?? 0) + 1) });
+ */
+export interface RunnerListener {
+  /** A reading was appended to the local log (or printed, in a dry run). */
+  reading?(reading: Reading, sensor: string, device: string): void;
+  /** A poll of a polled source ended (answered, failed or timed out). */
+  outcome?(outcome: PollOutcome): void;
+}
+
 /** Figures of a run, for logs and tests. */
 export interface RunnerStats {
   readings: number;
@@ -51,7 +66,10 @@ export interface RunnerStats {
  */
 export class Runner {
   readonly stats: RunnerStats = { readings: 0, invalid: 0, pollFailures: 0 };
-  /** Every stored reading with its source's name (alerts, status, the live table subscribe here). */
+  /**
+   * Every stored reading with its source's name (alerts and scripts subscribe here). For a
+   * callback per reading without RxJS, see {@link Runner.listen}.
+   */
   readonly readings$ = new Subject<{ reading: Reading; sensor: string; device: string }>();
   /** Every poll's outcome (latency, error) of polled sources. */
   readonly outcomes$ = new Subject<PollOutcome>();
@@ -74,6 +92,8 @@ export class Runner {
   private flushScheduled = false;
   private clock: PollClock | undefined;
   private stopping: Promise<{ waiting: number; counts: StoreCounts | undefined }> | undefined;
+  private readingListeners: Array<NonNullable<RunnerListener['reading']>> = [];
+  private outcomeListeners: Array<NonNullable<RunnerListener['outcome']>> = [];
 
   constructor(
     readonly config: ResolvedConfig,
@@ -82,6 +102,25 @@ export class Runner {
     private readonly options: RunnerOptions = {},
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+    const { onReading, onOutcome } = options;
+    this.listen({ reading: onReading && ((r, sensor) => onReading(r, sensor)), outcome: onOutcome });
+  }
+
+  /**
+   * Calls `listener` with every stored reading and every poll outcome, like subscribing to
+   * {@link Runner.readings$} and {@link Runner.outcomes$} but without an RxJS subscriber chain
+   * and an event object per reading (the runner's own source health listens here: at 1,000
+   * sensors that was a tenth of what a reading allocated). A listener that throws is logged;
+   * the reading is stored all the same. Returns a function that removes the listener.
+   */
+  listen(listener: RunnerListener): () => void {
+    const { reading, outcome } = listener;
+    if (reading) this.readingListeners = [...this.readingListeners, reading];
+    if (outcome) this.outcomeListeners = [...this.outcomeListeners, outcome];
+    return () => {
+      this.readingListeners = this.readingListeners.filter((l) => l !== reading);
+      this.outcomeListeners = this.outcomeListeners.filter((l) => l !== outcome);
+    };
   }
 
   /** Opens the local logs (shipping what an earlier run left first), then starts the sources. */
@@ -206,8 +245,7 @@ export class Runner {
             } else if (o.recovered) {
               this.logRecovered(ctx, o.recovered.failures, o.recovered.downMs);
             }
-            this.options.onOutcome?.(o);
-            this.outcomes$.next(o);
+            this.outcome(o, ctx);
           },
           onOverrun: (tick) => this.log.warn({ ...ctx, tick }, 'previous read still running: cycle skipped (overrun)'),
         }),
@@ -224,7 +262,7 @@ export class Runner {
       try {
         this.store(reading, source.name, source.device);
       } catch (e) {
-        // A throwing reading observer (a live table, a script's callback) must not kill the process.
+        // Listeners are caught in store(); whatever else throws (a dry run's output) must not kill the process.
         this.log.error({ ...ctx, err: describe(e) }, 'storing a reading failed');
       }
     };
@@ -273,6 +311,17 @@ export class Runner {
     return { stream, accept };
   }
 
+  /** Hands a poll outcome to the listeners and to `outcomes$` (when subscribed). */
+  private outcome(o: PollOutcome, ctx: { sensor: string; device: string }): void {
+    const listeners = this.outcomeListeners;
+    try {
+      for (let i = 0; i < listeners.length; i++) listeners[i]!(o);
+    } catch (e) {
+      this.log.error({ ...ctx, err: describe(e) }, 'a poll outcome listener failed');
+    }
+    if (this.outcomes$.observed) this.outcomes$.next(o);
+  }
+
   /** Logs once that a failing source answers again. */
   private logRecovered(ctx: { sensor: string; device: string }, failures: number, downMs: number): void {
     const downS = Math.round(downMs / 100) / 10;
@@ -290,28 +339,31 @@ export class Runner {
   private store(reading: Reading, sensor: string, device: string, internal = false): void {
     let line: string;
     try {
-      line = readingToLine(reading, sensor);
-      // One reading a line: a newline inside a string field would split it.
-      if (line.includes('\n')) line = line.replace(/\n/g, '\\n');
+      line = readingToLine(reading, sensor); // one line, also for a string field with a newline
     } catch (e) {
       this.stats.invalid++;
       this.log.warn({ sensor, device, err: describe(e) }, 'reading dropped');
       return;
     }
-    if (!internal) {
-      this.stats.readings++;
-      this.options.onReading?.(reading, sensor);
-      this.readings$.next({ reading, sensor, device });
-    }
     if (this.options.dryRun) {
       (this.options.out ?? process.stdout).write(`${line}\n`);
-      return;
+    } else {
+      this.buffer.push(line);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushBuffer());
+      }
     }
-    this.buffer.push(line);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flushBuffer());
+    if (internal) return;
+    this.stats.readings++;
+    // Told after the reading is buffered: a listener that throws loses nothing.
+    const listeners = this.readingListeners;
+    try {
+      for (let i = 0; i < listeners.length; i++) listeners[i]!(reading, sensor, device);
+    } catch (e) {
+      this.log.error({ sensor, device, err: describe(e) }, 'a reading listener failed (the reading is stored)');
     }
+    if (this.readings$.observed) this.readings$.next({ reading, sensor, device });
   }
 
   /**

@@ -132,7 +132,8 @@ async function run(configPath: string, flags: RunFlags): Promise<void> {
       ? (r, sensor) =>
           live ? live.reading(r, sensor) : log.info({ sensor, measurement: r.measurement, ...r.fields, unit: r.tags.unit, time: new Date(r.time).toISOString() }, 'reading')
       : undefined,
-    onOutcome: (o) => {
+    // Only when shown: this runs for every poll of every source.
+    onOutcome: !live && !flags.timing ? undefined : (o) => {
       live?.outcome(o);
       if (!flags.timing) return;
       const c = cycle.get(o.tick);

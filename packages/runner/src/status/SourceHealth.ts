@@ -83,6 +83,7 @@ export class SourceHealth {
   private readonly push: Array<{ state: SourceState; maxSilenceMs: number | undefined; firstWithinMs: number | undefined }> = [];
   private readonly everyMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private unlisten: (() => void) | undefined;
 
   constructor(
     private readonly runner: Runner,
@@ -112,8 +113,9 @@ export class SourceHealth {
   }
 
   start(): void {
-    this.subscriptions.push(
-      this.runner.readings$.subscribe(({ sensor, reading }) => {
+    // Plain listeners, not readings$/outcomes$: this runs for every reading of every source.
+    this.unlisten = this.runner.listen({
+      reading: (reading, sensor) => {
         const s = this.states.get(sensor);
         if (!s) return;
         s.readings++;
@@ -125,8 +127,10 @@ export class SourceHealth {
           s.stale = false;
           this.judged(s, true, undefined);
         }
-      }),
-      this.runner.outcomes$.subscribe((o) => this.onOutcome(o)),
+      },
+      outcome: (o) => this.onOutcome(o),
+    });
+    this.subscriptions.push(
       this.runner.streamErrors$.subscribe(({ sensor, error }) => this.onStreamError(sensor, error)),
     );
     if (this.push.length > 0) {
@@ -136,6 +140,7 @@ export class SourceHealth {
   }
 
   stop(): void {
+    this.unlisten?.();
     for (const sub of this.subscriptions) sub.unsubscribe();
     if (this.timer) clearInterval(this.timer);
   }
