@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createReading, DeviceError, type PolledSource, type Reading } from '@expmon/core';
@@ -79,7 +80,7 @@ describe('pollSource', () => {
     expect(outcomes[1]!.recovered).toMatchObject({ failures: 1 });
   });
 
-  it("reuses a source's signal from read to read while none is aborted (no controller per poll), renewing it after 10 reads and after an abort", async () => {
+  it("reuses a source's signal from read to read while none is aborted (no controller per poll), renewing it after 100 reads and after an abort", async () => {
     const signals: AbortSignal[] = [];
     let hangNext = false;
     const ticks = new Subject<PollTick>();
@@ -98,20 +99,53 @@ describe('pollSource', () => {
         toArray(),
       ),
     );
-    for (let t = 1; t <= 14; t++) {
-      if (t === 13) hangNext = true;
+    for (let t = 1; t <= 104; t++) {
+      if (t === 103) hangNext = true;
       ticks.next(new PollTick(t, 20));
-      await sleep(t === 13 ? 50 : 3);
+      await sleep(t === 103 ? 50 : 1);
     }
     ticks.complete();
-    expect(await out).toHaveLength(13);
-    // Reads 1-10 share one signal; 11-13 the next; after the abort at 13, read 14 gets a fresh one.
-    expect(new Set(signals.slice(0, 10)).size).toBe(1);
-    expect(signals[10]).not.toBe(signals[9]);
-    expect(new Set(signals.slice(10, 13)).size).toBe(1);
-    expect(signals[12]!.aborted).toBe(true);
-    expect(signals[13]).not.toBe(signals[12]);
-    expect(signals[13]!.aborted).toBe(false);
+    expect(await out).toHaveLength(103);
+    // Reads 1-100 share one signal; 101-103 the next; after the abort at 103, read 104 gets a fresh one.
+    expect(new Set(signals.slice(0, 100)).size).toBe(1);
+    expect(signals[100]).not.toBe(signals[99]);
+    expect(new Set(signals.slice(100, 103)).size).toBe(1);
+    expect(signals[102]!.aborted).toBe(true);
+    expect(signals[103]).not.toBe(signals[102]);
+    expect(signals[103]!.aborted).toBe(false);
+  });
+
+  it('bounds the abort listeners a driver forgets to remove (at most 100 on a signal) without a leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    let most = 0;
+    const seen = new Set<AbortSignal>();
+    const ticks = new Subject<PollTick>();
+    const out = lastValueFrom(
+      ticks.pipe(
+        pollSource(
+          source(async (signal) => {
+            signal!.addEventListener('abort', () => {}); // never removed
+            seen.add(signal!);
+            most = Math.max(most, getEventListeners(signal!, 'abort').length);
+            return [createReading('m', 1)];
+          }),
+        ),
+        toArray(),
+      ),
+    );
+    for (let t = 1; t <= 250; t++) {
+      ticks.next(new PollTick(t, 50));
+      await sleep(0);
+    }
+    ticks.complete();
+    expect(await out).toHaveLength(250);
+    await sleep(10); // warnings are emitted on the next tick
+    process.off('warning', onWarning);
+    expect(most).toBe(100);
+    expect(seen.size).toBe(3);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 
   it('skips a tick that comes while a read is still running (overrun), without stacking; silently after the tick at start', async () => {
