@@ -28,11 +28,12 @@ export function createReading(
   value: FieldValue,
   options: CreateReadingOptions = {},
 ): Reading {
-  const tags: Record<string, string> = { ...options.tags };
+  // Spreads only when there is something to copy: every driver calls this for every reading.
+  const tags: Record<string, string> = options.tags ? { ...options.tags } : {};
   if (options.unit) tags.unit = options.unit;
   return {
     measurement,
-    fields: { value, ...options.fields },
+    fields: options.fields ? { value, ...options.fields } : { value },
     tags,
     time: options.time ?? Date.now(),
   };

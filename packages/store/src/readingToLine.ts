@@ -5,6 +5,7 @@ import { IntegerValue, InvalidReadingError, type Reading } from '@expmon/core';
  * The line protocol of a reading, made by `@influxdata/influxdb-client`'s `Point` (escaping
  * is not hand-written), with a millisecond timestamp. Plain numbers become float fields, so
  * `21` and `21.5` never conflict; `integer(n)` becomes an integer field.
+ * A newline inside a string field is written as `\\n`: one reading is always one line.
  * Throws {@link InvalidReadingError} for a reading that can't be stored (no measurement,
  * no usable field, a non-finite number, a bad time).
  *
@@ -25,6 +26,19 @@ export function readingToLine(reading: Reading, sensor?: string): string {
 }
 
 /**
+ * The series key a source wrote last for each of its measurements, with the tags it was made
+ * of (non-empty strings only): a reading of the same series (the usual case: a source's tags
+ * do not change) finds its key with two lookups by strings the source keeps, and without
+ * building a lookup key (which allocated and hashed a new string for every reading).
+ */
+interface LastSeries {
+  tags: Record<string, string>;
+  count: number;
+  prefix: string;
+}
+const lastSeries = new Map<string, Map<string, LastSeries>>();
+
+/**
  * The escaped parts `Point` makes, cached: the series key (measurement and tags) and each
  * field key are escaped by `Point` once and reused, so a reading of a known series with
  * numeric or boolean fields costs no `Point` (a third of the store's CPU per reading).
@@ -40,7 +54,7 @@ const fieldKeys = new Map<string, string>();
 const CACHE_LIMIT = 100_000;
 
 function numericLine(reading: Reading, sensor: string): string | undefined {
-  const names = Object.keys(reading.fields).sort();
+  const names = fieldNames(reading.fields);
   let fields = '';
   for (const k of names) {
     if (k === '') continue;
@@ -58,7 +72,60 @@ function numericLine(reading: Reading, sensor: string): string | undefined {
     fields += `${fieldKey(k)}=${text}`;
   }
   if (fields === '') return undefined; // Point says why
-  return `${seriesKey(reading.measurement, reading.tags)} ${fields} ${String(Math.round(reading.time))}`;
+  return `${seriesKeyOf(sensor, reading.measurement, reading.tags)} ${fields} ${String(Math.round(reading.time))}`;
+}
+
+const oneName: string[] = [''];
+
+/** The field names in the order `Point` writes them (sorted); a one-field reading (most) sorts nothing. */
+function fieldNames(fields: Reading['fields']): readonly string[] {
+  let count = 0;
+  let only = '';
+  for (const k in fields) {
+    if (++count > 1) break;
+    only = k;
+  }
+  if (count === 1 && Object.hasOwn(fields, only)) {
+    oneName[0] = only;
+    return oneName;
+  }
+  return Object.keys(fields).sort();
+}
+
+function seriesKeyOf(sensor: string, measurement: string, tags: Reading['tags']): string {
+  let bySensor = lastSeries.get(sensor);
+  const last = bySensor?.get(measurement);
+  if (last !== undefined && sameTags(tags, last)) return last.prefix;
+  const prefix = seriesKey(measurement, tags);
+  const kept: Record<string, string> = Object.create(null);
+  let count = 0;
+  for (const k in tags) {
+    const v = tags[k];
+    if (typeof v === 'string' && v !== '') {
+      kept[k] = v;
+      count++;
+    }
+  }
+  if (bySensor === undefined) {
+    if (lastSeries.size >= CACHE_LIMIT) lastSeries.clear();
+    lastSeries.set(sensor, (bySensor = new Map()));
+  }
+  if (bySensor.size >= 100) bySensor.clear(); // a source that makes up measurement names
+  bySensor.set(measurement, { tags: kept, count, prefix });
+  return prefix;
+}
+
+/** The reading's tags (non-empty strings) are the ones `last` was made of. */
+function sameTags(tags: Reading['tags'], last: LastSeries): boolean {
+  let count = 0;
+  for (const k in tags) {
+    const v = tags[k];
+    if (typeof v === 'string' && v !== '') {
+      if (last.tags[k] !== v) return false;
+      count++;
+    }
+  }
+  return count === last.count;
 }
 
 function seriesKey(measurement: string, tags: Reading['tags']): string {
@@ -111,5 +178,7 @@ function pointLine(reading: Reading, context: { sensor: string }): string {
   point.timestamp(String(Math.round(reading.time)));
   const line = point.toLineProtocol();
   if (!line) throw new InvalidReadingError('reading has no fields', context);
-  return line;
+  // One reading a line: `Point` escapes newlines in names and tags, not inside a string
+  // field, where one would split the line (numbers and booleans never have one).
+  return line.includes('\n') ? line.replace(/\n/g, '\\n') : line;
 }

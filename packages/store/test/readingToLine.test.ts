@@ -55,4 +55,53 @@ describe('readingToLine fast path (cached escapes) gives exactly what Point give
     }
     expect(checked).toBe(400);
   });
+
+  it("for one sensor whose tags change from reading to reading (the last series it wrote is reused only when its tags are the same)", async () => {
+    const { Point } = await import('@influxdata/influxdb-client');
+    const tagSets: Array<Record<string, string>> = [
+      { unit: 'V' },
+      { unit: 'V' },
+      { unit: 'mV' }, // another value
+      { unit: 'mV', room: '12' }, // one tag more
+      { unit: 'mV', room: '' }, // an empty tag is no tag
+      { room: 'mV' }, // same count, another key
+      {},
+      { unit: 'V' },
+      { room: '12', unit: 'mV' }, // same tags in another order
+      { unit: 'mV', room: '12' },
+      { constructor: 'x' }, // a key that a plain object would inherit
+      { unit: 'V' },
+    ];
+    const lines: string[] = [];
+    for (const [i, tags] of tagSets.entries()) {
+      const p = new Point('gauge');
+      for (const [k, v] of Object.entries(tags)) if (v) p.tag(k, v);
+      p.floatField('value', i).timestamp(String(1000 + i));
+      const line = readingToLine({ measurement: 'gauge', tags, fields: { value: i }, time: 1000 + i }, 'same_sensor');
+      expect(line).toBe(p.toLineProtocol());
+      lines.push(line.split(' ')[0]!);
+    }
+    expect(lines).toEqual([
+      'gauge,unit=V',
+      'gauge,unit=V',
+      'gauge,unit=mV',
+      'gauge,room=12,unit=mV',
+      'gauge,unit=mV',
+      'gauge,room=mV',
+      'gauge',
+      'gauge,unit=V',
+      'gauge,room=12,unit=mV',
+      'gauge,room=12,unit=mV',
+      'gauge,constructor=x',
+      'gauge,unit=V',
+    ]);
+  });
+});
+
+describe('readingToLine keeps one reading on one line', () => {
+  it('writes a newline inside a string field as \\n (names and tags are escaped by Point)', () => {
+    const line = readingToLine({ measurement: 'note\nx', fields: { text: 'line one\nline two' }, tags: { who: 'a\nb' }, time: 5 });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toBe('note\\nx,who=a\\nb text="line one\\nline two" 5');
+  });
 });
