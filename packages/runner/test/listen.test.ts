@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createReading, DeviceError, type PolledSource } from '@expmon/core';
 import { validateConfig } from '../src/config/loadConfig.js';
 import type { PollOutcome } from '../src/pollSource.js';
 import { Runner } from '../src/Runner.js';
+import { capturedLines, capturedLog } from './capturedOutput.js';
 
 // Runner.listen: the plain-callback twin of readings$/outcomes$ (source health uses it).
 // A dry run with an in-memory output stands in for the local log: what is checked here is
@@ -22,22 +21,10 @@ describe('Runner.listen', () => {
         return [createReading('gauge', reads, { unit: 'mbar' })];
       },
     };
-    const lines: string[] = [];
-    const out = new Writable({
-      write(chunk, _e, done) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const logs: Array<Record<string, unknown>> = [];
-    const logStream = new Writable({
-      write(chunk, _e, done) {
-        for (const l of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(l) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { out, lines } = capturedLines();
+    const { log, logs } = capturedLog();
     const config = validateConfig({ interval: '50ms', sources: [gauge] }, '/lab/listen.config.ts');
-    const runner = new Runner(config, [], pino({ level: 'info', base: undefined }, logStream), { dryRun: true, out, cycles: 4 });
+    const runner = new Runner(config, [], log, { dryRun: true, out, cycles: 4 });
     return { runner, lines, logs };
   }
 

@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createReading, DeviceError, ExpmonError, InvalidReadingError, type PolledSource } from '@expmon/core';
 import { validateConfig } from '../src/config/loadConfig.js';
 import { Runner } from '../src/Runner.js';
+import { capturedLines, capturedLog } from './capturedOutput.js';
 
 // What a driver reports on `problems` is logged by kind: an invalid value is a dropped reading
 // (counted in stats.invalid), a device's trouble (a stale channel, an error event, a library
@@ -19,16 +18,10 @@ describe('problems reported by a source', () => {
       problems,
       read: async () => [createReading('gauge', 1, { unit: 'mbar' })],
     };
-    const logs: Array<Record<string, unknown>> = [];
-    const logStream = new Writable({
-      write(chunk, _enc, done) {
-        for (const l of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(l) as Record<string, unknown>);
-        done();
-      },
-    });
+    const { log, logs } = capturedLog();
     const config = validateConfig({ interval: '1s', sources: [source] }, '/lab/problems.config.ts');
-    const out = new Writable({ write: (_c, _e, done) => done() });
-    const runner = new Runner(config, [], pino({ level: 'info', base: undefined }, logStream), { dryRun: true, out });
+    const { out } = capturedLines();
+    const runner = new Runner(config, [], log, { dryRun: true, out });
     await runner.start();
     problems.next(new InvalidReadingError('value 7e99 out of range', { sensor: 'gauge', device: source.device }));
     problems.next(new DeviceError('no data for 3 intervals', { sensor: 'gauge', device: source.device }));

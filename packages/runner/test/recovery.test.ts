@@ -1,6 +1,4 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { Observable } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReading, DeviceError, SimulatedSource, type PushSource, type Reading } from '@expmon/core';
@@ -11,29 +9,18 @@ import { validateConfig } from '../src/config/loadConfig.js';
 import type { PollOutcome } from '../src/pollSource.js';
 import { Runner } from '../src/Runner.js';
 import { SourceHealth } from '../src/status/SourceHealth.js';
+import { capturedLines, capturedLog } from './capturedOutput.js';
 
 const INTERVAL_MS = 500;
 const tickOf = (ms: number) => Math.floor(ms / INTERVAL_MS);
 
 /** The runner in process, in dry-run mode (line protocol to `lines`), its JSON logs in `logs`. */
 function runnerFor(sources: unknown[], cycles?: number) {
-  const lines: string[] = [];
-  const logs: Array<Record<string, unknown>> = [];
-  const out = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const logStream = new Writable({
-    write(chunk, _enc, done) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
+  const { out, lines } = capturedLines();
+  const { log, logs } = capturedLog('debug');
   const config = validateConfig({ interval: `${INTERVAL_MS}ms`, sources, status: { healthEvery: '1m' } }, '/lab/recovery.config.ts');
   const outcomes: Array<PollOutcome & { at: number }> = [];
-  const runner = new Runner(config, [], pino({ level: 'debug', base: undefined }, logStream), {
+  const runner = new Runner(config, [], log, {
     dryRun: true,
     out,
     cycles,
