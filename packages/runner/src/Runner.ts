@@ -102,15 +102,14 @@ export class Runner {
     private readonly options: RunnerOptions = {},
   ) {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
-    const { onReading, onOutcome } = options;
-    this.listen({ reading: onReading && ((r, sensor) => onReading(r, sensor)), outcome: onOutcome });
+    this.listen({ reading: options.onReading, outcome: options.onOutcome });
   }
 
   /**
    * Calls `listener` with every stored reading and every poll outcome, like subscribing to
    * {@link Runner.readings$} and {@link Runner.outcomes$} but without an RxJS subscriber chain
    * and an event object per reading (the runner's own source health listens here: at 1,000
-   * sensors that was a tenth of what a reading allocated). A listener that throws is logged;
+   * sensors its subscriptions were a quarter of what a reading allocated). A listener that throws is logged;
    * the reading is stored all the same. Returns a function that removes the listener.
    */
   listen(listener: RunnerListener): () => void {
