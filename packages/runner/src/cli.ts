@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-// A 24/7 service on a small box (measured in bench/, see its README), unless NODE_OPTIONS or
-// node's own arguments set them:
+// A 24/7 service on a small box (measured in bench/, see its README), unless node's own
+// arguments or NODE_OPTIONS set them (Node accepts only the first in NODE_OPTIONS):
 // - a smaller young generation keeps the resident memory about 30 MB lower at the same CPU;
 // - the old generation may grow to 1.5 times what was live after a full GC (V8's default
 //   lets it grow up to 4 times before the next one: at 10,000 sensors the heap reached
