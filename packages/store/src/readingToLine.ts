@@ -22,20 +22,36 @@ export function readingToLine(reading: Reading, sensor?: string): string {
     throw new InvalidReadingError(`reading has an invalid time: ${String(reading.time)}`, { sensor: name });
   }
   // The error context of pointLine is made only when a reading needs Point (this runs for every reading).
-  return numericLine(reading, name) ?? pointLine(reading, { sensor: name });
+  return numericLine(reading, name, sensor !== undefined) ?? pointLine(reading, { sensor: name });
 }
 
 /**
  * The series key a source wrote last for each of its measurements, with the tags it was made
  * of (non-empty strings only): a reading of the same series (the usual case: a source's tags
  * do not change) finds its key with two lookups by strings the source keeps, and without
- * building a lookup key (which allocated and hashed a new string for every reading).
+ * building a lookup key (which allocated and hashed a new string for every reading). Only
+ * for callers that name the source (the runner); without a name (`Store.write`) readings of
+ * many sources may share a measurement, and the key is looked up as before.
  */
 interface LastSeries {
   tags: Record<string, string>;
   count: number;
   prefix: string;
+  /** Readings of other tags since this series was last written. */
+  misses: number;
+  /** How often the entry was replaced by other tags; at {@link REPLACED_MAX} it stops trying. */
+  replaced: number;
 }
+
+/**
+ * Readings of other tags in a row before the last series is replaced, and replacements after
+ * which a measurement counts as written with many tag sets (a lab script's `Store.write` of
+ * `temperature` for 20 probes, a UPS's three phases): those take the cached path of
+ * {@link seriesKey} directly, without comparing tags or making entries. A source whose tags
+ * changed for good gets the new ones after a few readings.
+ */
+const MISSES_BEFORE_REPLACE = 8;
+const REPLACED_MAX = 4;
 const lastSeries = new Map<string, Map<string, LastSeries>>();
 
 /**
@@ -53,8 +69,9 @@ const fieldKeys = new Map<string, string>();
  */
 const CACHE_LIMIT = 100_000;
 
-function numericLine(reading: Reading, sensor: string): string | undefined {
-  const names = fieldNames(reading.fields);
+/** `perSource`: the caller named the source, so its last series can be reused (see {@link lastSeries}). */
+function numericLine(reading: Reading, sensor: string, perSource: boolean): string | undefined {
+  const names = Object.keys(reading.fields).sort();
   let fields = '';
   for (const k of names) {
     if (k === '') continue;
@@ -72,30 +89,21 @@ function numericLine(reading: Reading, sensor: string): string | undefined {
     fields += `${fieldKey(k)}=${text}`;
   }
   if (fields === '') return undefined; // Point says why
-  return `${seriesKeyOf(sensor, reading.measurement, reading.tags)} ${fields} ${String(Math.round(reading.time))}`;
-}
-
-const oneName: string[] = [''];
-
-/** The field names in the order `Point` writes them (sorted); a one-field reading (most) sorts nothing. */
-function fieldNames(fields: Reading['fields']): readonly string[] {
-  let count = 0;
-  let only = '';
-  for (const k in fields) {
-    if (++count > 1) break;
-    only = k;
-  }
-  if (count === 1 && Object.hasOwn(fields, only)) {
-    oneName[0] = only;
-    return oneName;
-  }
-  return Object.keys(fields).sort();
+  const series = perSource ? seriesKeyOf(sensor, reading.measurement, reading.tags) : seriesKey(reading.measurement, reading.tags);
+  return `${series} ${fields} ${String(Math.round(reading.time))}`;
 }
 
 function seriesKeyOf(sensor: string, measurement: string, tags: Reading['tags']): string {
   let bySensor = lastSeries.get(sensor);
   const last = bySensor?.get(measurement);
-  if (last !== undefined && sameTags(tags, last)) return last.prefix;
+  if (last !== undefined) {
+    if (last.replaced >= REPLACED_MAX) return seriesKey(measurement, tags);
+    if (sameTags(tags, last)) {
+      last.misses = 0;
+      return last.prefix;
+    }
+    if (++last.misses < MISSES_BEFORE_REPLACE) return seriesKey(measurement, tags);
+  }
   const prefix = seriesKey(measurement, tags);
   const kept: Record<string, string> = Object.create(null);
   let count = 0;
@@ -111,7 +119,7 @@ function seriesKeyOf(sensor: string, measurement: string, tags: Reading['tags'])
     lastSeries.set(sensor, (bySensor = new Map()));
   }
   if (bySensor.size >= 100) bySensor.clear(); // a source that makes up measurement names
-  bySensor.set(measurement, { tags: kept, count, prefix });
+  bySensor.set(measurement, { tags: kept, count, prefix, misses: 0, replaced: last === undefined ? 0 : last.replaced + 1 });
   return prefix;
 }
 

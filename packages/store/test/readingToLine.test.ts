@@ -98,6 +98,24 @@ describe('readingToLine fast path (cached escapes) gives exactly what Point give
   });
 });
 
+describe('readingToLine with one measurement written with many tag sets', () => {
+  it('gives what Point gives for every reading, by one source (round robin over 20 tag sets, then one set for good) and without a source name', async () => {
+    const { Point } = await import('@influxdata/influxdb-client');
+    const sequence = [
+      ...Array.from({ length: 200 }, (_, i) => ({ unit: 'K', probe: `p${i % 20}` })), // a UPS's phases, 20 probes
+      ...Array.from({ length: 30 }, () => ({ unit: 'K', probe: 'p99' })), // then the tags change for good
+    ];
+    for (const sensor of ['ups_like', undefined]) {
+      for (const [i, tags] of sequence.entries()) {
+        const p = new Point('temperature');
+        for (const [k, v] of Object.entries(tags)) p.tag(k, v);
+        p.floatField('value', i).timestamp(String(2000 + i));
+        expect(readingToLine({ measurement: 'temperature', tags, fields: { value: i }, time: 2000 + i }, sensor)).toBe(p.toLineProtocol());
+      }
+    }
+  });
+});
+
 describe('readingToLine keeps one reading on one line', () => {
   it('writes a newline inside a string field as \\n (names and tags are escaped by Point)', () => {
     const line = readingToLine({ measurement: 'note\nx', fields: { text: 'line one\nline two' }, tags: { who: 'a\nb' }, time: 5 });
