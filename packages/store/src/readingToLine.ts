@@ -25,14 +25,7 @@ export function readingToLine(reading: Reading, sensor?: string): string {
   return numericLine(reading, name, sensor !== undefined) ?? pointLine(reading, { sensor: name });
 }
 
-/**
- * The series key a source wrote last for each of its measurements, with the tags it was made
- * of (non-empty strings only): a reading of the same series (the usual case: a source's tags
- * do not change) finds its key with two lookups by strings the source keeps, and without
- * building a lookup key (which allocated and hashed a new string for every reading). Only
- * for callers that name the source (the runner); without a name (`Store.write`) readings of
- * many sources may share a measurement, and the key is looked up as before.
- */
+/** One entry of {@link lastSeries}. */
 interface LastSeries {
   tags: Record<string, string>;
   count: number;
@@ -52,6 +45,14 @@ interface LastSeries {
  */
 const MISSES_BEFORE_REPLACE = 8;
 const REPLACED_MAX = 4;
+/**
+ * The series key a source wrote last for each of its measurements, with the tags it was made
+ * of (non-empty strings only): a reading of the same series (the usual case: a source's tags
+ * do not change) finds its key with two lookups by strings the source keeps, and without
+ * building a lookup key (which allocated and hashed a new string for every reading). Only
+ * for callers that name the source (the runner); without a name (`Store.write`) readings of
+ * many sources may share a measurement, and the key is looked up as before.
+ */
 const lastSeries = new Map<string, Map<string, LastSeries>>();
 
 /**
