@@ -30,20 +30,16 @@ interface LastSeries {
   tags: Record<string, string>;
   count: number;
   prefix: string;
-  /** Readings of other tags since this series was last written. */
-  misses: number;
   /** How often the entry was replaced by other tags; at {@link REPLACED_MAX} it stops trying. */
   replaced: number;
 }
 
 /**
- * Readings of other tags in a row before the last series is replaced, and replacements after
- * which a measurement counts as written with many tag sets (a lab script's `Store.write` of
- * `temperature` for 20 probes, a UPS's three phases): those take the cached path of
- * {@link seriesKey} directly, without comparing tags or making entries. A source whose tags
- * changed for good gets the new ones after a few readings.
+ * Changes of tags after which a source's measurement counts as written with many tag sets (a
+ * UPS's three phases): it then takes the cached path of {@link seriesKey} directly, without
+ * comparing tags or making an entry per reading. A source whose tags changed a few times for
+ * good keeps the reuse.
  */
-const MISSES_BEFORE_REPLACE = 8;
 const REPLACED_MAX = 4;
 /**
  * The series key a source wrote last for each of its measurements, with the tags it was made
@@ -99,11 +95,7 @@ function seriesKeyOf(sensor: string, measurement: string, tags: Reading['tags'])
   const last = bySensor?.get(measurement);
   if (last !== undefined) {
     if (last.replaced >= REPLACED_MAX) return seriesKey(measurement, tags);
-    if (sameTags(tags, last)) {
-      last.misses = 0;
-      return last.prefix;
-    }
-    if (++last.misses < MISSES_BEFORE_REPLACE) return seriesKey(measurement, tags);
+    if (sameTags(tags, last)) return last.prefix;
   }
   const prefix = seriesKey(measurement, tags);
   const kept: Record<string, string> = Object.create(null);
@@ -120,7 +112,7 @@ function seriesKeyOf(sensor: string, measurement: string, tags: Reading['tags'])
     lastSeries.set(sensor, (bySensor = new Map()));
   }
   if (bySensor.size >= 100) bySensor.clear(); // a source that makes up measurement names
-  bySensor.set(measurement, { tags: kept, count, prefix, misses: 0, replaced: last === undefined ? 0 : last.replaced + 1 });
+  bySensor.set(measurement, { tags: kept, count, prefix, replaced: last === undefined ? 0 : last.replaced + 1 });
   return prefix;
 }
 
