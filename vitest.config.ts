@@ -9,7 +9,8 @@ const packages = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@expmon\/(core|runner|store|alerts|grafana|maintenance|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@expmon\/(core|source-kit|runner|store|alerts|grafana|maintenance|tpg300-fit|driver-[a-z]+)$/, replacement: `${packages}$1/src/index.ts` },
+      { find: /^@expmon\/source-kit\/parseDuration$/, replacement: `${packages}source-kit/src/parseDuration.ts` },
       { find: /^@expmon\/alerts\/config$/, replacement: `${packages}alerts/src/config.ts` },
       { find: /^@expmon\/runner\/script$/, replacement: `${packages}runner/src/script.ts` },
       { find: /^@expmon\/(driver-[a-z]+)\/simulator$/, replacement: `${packages}$1/src/simulator.ts` },

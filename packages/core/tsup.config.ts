@@ -1,8 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // parseDuration: a dependency-free entry that @expmon/runner bundles into its light index.
-  entry: ['src/index.ts', 'src/parseDuration.ts'],
+  entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -9,6 +9,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  // The index re-exports core's parseDuration: bundled, so that a config's import loads no other package.
-  noExternal: ['@expmon/core/parseDuration'],
+  // The index re-exports source-kit's parseDuration: bundled, so that a config's import loads no other package.
+  noExternal: ['@expmon/source-kit/parseDuration'],
 });

@@ -1,8 +1,8 @@
-import { DeviceError } from './errors/DeviceError.js';
-import { ConfigError } from './errors/ConfigError.js';
-import { createReading } from './createReading.js';
-import type { Reading } from './Reading.js';
-import type { PolledSource, ReadOptions } from './Source.js';
+import { DeviceError } from '@expmon/source-kit';
+import { ConfigError } from '@expmon/source-kit';
+import { createReading } from '@expmon/source-kit';
+import type { Reading } from '@expmon/source-kit';
+import type { PolledSource, ReadOptions } from '@expmon/source-kit';
 
 /**
  * Options of {@link SimulatedSource}. Every probability is per read, from 0 to 1.

@@ -1,15 +1,8 @@
-export type { Reading, FieldValue } from './Reading.js';
-export { IntegerValue, integer } from './IntegerValue.js';
-export { createReading, type CreateReadingOptions } from './createReading.js';
-export { isSource, type Source, type SourceBase, type PolledSource, type PushSource, type ReadOptions, type SourceTiming } from './Source.js';
+// Everything of @expmon/source-kit (readings, the Source contract, errors, problems, secrets,
+// backoff, durations: the same classes), and what needs RxJS or is for scripts and the runner.
+export * from '@expmon/source-kit';
 export { observeSource } from './observeSource.js';
 export { SimulatedSource, type SimulatedSourceOptions } from './SimulatedSource.js';
-
-export { ExpmonError, type ErrorContext } from './errors/ExpmonError.js';
-export { DeviceError } from './errors/DeviceError.js';
-export { DeviceTimeoutError } from './errors/DeviceTimeoutError.js';
-export { ConfigError } from './errors/ConfigError.js';
-export { InvalidReadingError } from './errors/InvalidReadingError.js';
 
 export { convert, type ConvertOptions } from './operators/convert.js';
 export { unitConversion, type AffineConversion } from './units/unitConversion.js';
@@ -22,7 +15,4 @@ export { powerOfTenCurve, type PowerOfTenCoefficients } from './operators/powerO
 export { precision } from './operators/precision.js';
 export { spikeFilter, type SpikeFilterOptions, type SpikeAction } from './operators/spikeFilter.js';
 export { dropNonFinite, withoutNonFinite } from './operators/dropNonFinite.js';
-export { Backoff } from './Backoff.js';
-export { parseDuration, type Duration } from './parseDuration.js';
 export { formatTable } from './formatTable.js';
-export { resolveSecret, type Secret, type ResolveSecretOptions } from './Secret.js';

@@ -1,6 +1,6 @@
 import { exhaustMap, mergeMap, Observable, timer } from 'rxjs';
-import type { Reading } from './Reading.js';
-import type { Source } from './Source.js';
+import type { Reading } from '@expmon/source-kit';
+import type { Source } from '@expmon/source-kit';
 
 /**
  * The readings of any source as one Observable, for scripts: a push source's own stream,

@@ -5,7 +5,7 @@ import {
   type Observable,
   retry,
   Subject,
-  type Subscription,
+  type Unsubscribable,
   takeUntil,
   timer,
 } from 'rxjs';
@@ -87,7 +87,7 @@ export class Runner {
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
   private readonly stop$ = new Subject<void>();
-  private readonly subscriptions: Subscription[] = [];
+  private readonly subscriptions: Unsubscribable[] = [];
   private buffer: string[] = [];
   private flushScheduled = false;
   private clock: PollClock | undefined;
@@ -131,18 +131,16 @@ export class Runner {
     this.subscriptions.push(this.stop$.subscribe({ complete: () => clock.stop() }));
     const streams = this.config.sources.map((entry) => this.streamOf(entry, clock));
     for (const entry of this.config.sources) {
-      const problems = entry.source.problems;
-      if (problems) {
-        this.subscriptions.push(
-          problems.pipe(takeUntil(this.stop$)).subscribe((p) => {
-            // An invalid value was dropped; anything else (a stale channel, a device's error
-            // event, a library's message) is a problem of the device, not a dropped reading.
-            const invalid = InvalidReadingError.isInstance(p);
-            if (invalid) this.stats.invalid++;
-            this.log.warn({ sensor: entry.source.name, device: entry.source.device, err: describe(p) }, invalid ? 'reading dropped' : 'device problem');
-          }),
-        );
-      }
+      // An RxJS Observable or a driver's ProblemSubject (no RxJS): subscribe is what both have.
+      // Unsubscribed with the others in stop().
+      const problems = entry.source.problems?.subscribe((p) => {
+        // An invalid value was dropped; anything else (a stale channel, a device's error
+        // event, a library's message) is a problem of the device, not a dropped reading.
+        const invalid = InvalidReadingError.isInstance(p);
+        if (invalid) this.stats.invalid++;
+        this.log.warn({ sensor: entry.source.name, device: entry.source.device, err: describe(p) }, invalid ? 'reading dropped' : 'device problem');
+      });
+      if (problems) this.subscriptions.push(problems);
     }
     // One subscription per source (no merge: one operator less per reading); `finished`
     // resolves when the last stream has ended.

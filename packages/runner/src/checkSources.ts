@@ -1,4 +1,4 @@
-import { firstValueFrom, from, lastValueFrom, take, timeout, TimeoutError, toArray, type Observable, type Subscription } from 'rxjs';
+import { firstValueFrom, from, lastValueFrom, take, timeout, TimeoutError, toArray, type Observable } from 'rxjs';
 import { dropNonFinite, type FieldValue, type Reading, type Source } from '@expmon/core';
 import type { ResolvedConfig, ResolvedSource } from './config/loadConfig.js';
 import { fieldUnit } from './fieldUnit.js';
@@ -50,7 +50,7 @@ export async function checkSources(config: ResolvedConfig): Promise<CheckRow[]> 
 async function checkOne(entry: ResolvedSource): Promise<CheckRow[]> {
   const { source } = entry;
   const problems: string[] = [];
-  const sub: Subscription | undefined = source.problems?.subscribe((p) => problems.push(message(p)));
+  const sub = source.problems?.subscribe((p) => problems.push(message(p)));
   const started = performance.now();
   let readings: Reading[] = [];
   let error: string | undefined;

@@ -13,5 +13,5 @@ export type {
 } from './config/defineConfig.js';
 export type { Secret } from '@expmon/core';
 export type { Sink } from '@expmon/store';
-export { parseDuration, type Duration } from '@expmon/core/parseDuration';
+export { parseDuration, type Duration } from '@expmon/source-kit/parseDuration';
 export type { AlertsConfig, AlertRule, EmailNotifyConfig, WebhookNotifyConfig, RateLimitConfig } from '@expmon/alerts/config';

@@ -1,6 +1,6 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { ConfigError } from '../errors/ConfigError.js';
-import type { Reading } from '../Reading.js';
+import { ConfigError } from '@expmon/source-kit';
+import type { Reading } from '@expmon/source-kit';
 import { mapValue } from './mapValue.js';
 import { piecewiseLinear, type OutOfRange } from './piecewiseLinear.js';
 

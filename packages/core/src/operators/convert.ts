@@ -1,5 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import type { Reading } from '../Reading.js';
+import type { Reading } from '@expmon/source-kit';
 import { mapValue } from './mapValue.js';
 import { unitConversion } from '../units/unitConversion.js';
 

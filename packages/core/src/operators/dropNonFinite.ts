@@ -1,5 +1,5 @@
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import type { FieldValue, Reading } from '../Reading.js';
+import type { FieldValue, Reading } from '@expmon/source-kit';
 
 /**
  * Removes numeric fields that are NaN or ±Infinity, so garbage never reaches the database

@@ -1,5 +1,5 @@
 import { map, type MonoTypeOperatorFunction } from 'rxjs';
-import type { FieldValue, Reading } from '../Reading.js';
+import type { FieldValue, Reading } from '@expmon/source-kit';
 
 /**
  * Applies `fn` to the numeric `field` (default `value`) of every reading and optionally

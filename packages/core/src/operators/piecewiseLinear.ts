@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/ConfigError.js';
+import { ConfigError } from '@expmon/source-kit';
 
 /**
  * What a {@link piecewiseLinear} curve does with an input outside its table.

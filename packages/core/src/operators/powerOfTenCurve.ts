@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/ConfigError.js';
+import { ConfigError } from '@expmon/source-kit';
 
 /**
  * Coefficients of P(V) = a·10^(b·V − c) + d.

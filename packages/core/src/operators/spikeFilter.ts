@@ -1,6 +1,6 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { ConfigError } from '../errors/ConfigError.js';
-import type { Reading } from '../Reading.js';
+import { ConfigError } from '@expmon/source-kit';
+import type { Reading } from '@expmon/source-kit';
 
 /**
  * What happens to a reading judged a spike.

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/ConfigError.js';
+import { ConfigError } from '@expmon/source-kit';
 import { mathjsConversion } from './mathjsConversion.js';
 import { lookupUnit } from './unitTable.js';
 

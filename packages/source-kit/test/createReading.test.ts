@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createReading, integer, IntegerValue } from '@expmon/core';
+import { createReading, integer, IntegerValue } from '@expmon/source-kit';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { Reading } from './Reading.js';
 import type { ExpmonError } from './errors/ExpmonError.js';
+import type { ProblemStream } from './ProblemStream.js';
 
 /**
  * Options of a one-shot read.
@@ -36,8 +37,9 @@ export interface SourceBase {
   /**
    * Problems that dropped a reading but did not stop the source (an invalid value, a
    * device error event, a corrupt frame). The runner logs them with the source's name.
+   * An RxJS `Observable` or, in a driver that needs no RxJS, a {@link ProblemSubject}.
    */
-  readonly problems?: Observable<ExpmonError>;
+  readonly problems?: ProblemStream<ExpmonError>;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, resolveSecret, type Secret } from '@expmon/core';
+import { ConfigError, resolveSecret, type Secret } from '@expmon/source-kit';
 
 const dir = mkdtempSync(join(tmpdir(), 'expmon-secret-'));
 const errorOf = (f: () => unknown): ConfigError => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '@expmon/core';
+import { Backoff } from '@expmon/source-kit';
 
 describe('Backoff', () => {
   it('doubles from initialMs up to maxMs and starts over after reset()', () => {

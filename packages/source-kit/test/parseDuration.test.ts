@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '@expmon/core';
+import { parseDuration } from '@expmon/source-kit';
 
 describe('parseDuration', () => {
   it('parses durations', () => {

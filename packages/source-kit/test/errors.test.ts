@@ -6,7 +6,7 @@ import {
   ExpmonError,
   InvalidReadingError,
   type ErrorContext,
-} from '@expmon/core';
+} from '@expmon/source-kit';
 
 describe('ExpmonError context', () => {
   it('puts sensor, device and address into the message and keeps them as properties', () => {
