@@ -1,7 +1,16 @@
 import { createCipheriv } from 'node:crypto';
 import snmp from 'net-snmp';
-import { Subject, type Observable } from 'rxjs';
-import { ConfigError, type ExpmonError, type PolledSource, type Reading, type ReadOptions, resolveSecret, type SourceTiming } from '@expmon/core';
+import {
+  ConfigError,
+  type ExpmonError,
+  type PolledSource,
+  ProblemSubject,
+  type ProblemStream,
+  type Reading,
+  type ReadOptions,
+  resolveSecret,
+  type SourceTiming,
+} from '@expmon/source-kit';
 import type { SnmpAuthProtocol, SnmpPrivProtocol, SnmpSecurityLevel, SnmpUpsOptions } from './SnmpUpsOptions.js';
 import { decodeUpsStatus, type SnmpAnswer } from './decodeUpsStatus.js';
 import { SnmpAuthenticationError } from './errors/SnmpAuthenticationError.js';
@@ -62,11 +71,14 @@ export class SnmpUps implements PolledSource, SourceTiming {
    * a LAN; an agent that does not answer it fails the read within the attempts above).
    */
   readonly maxReadMs: number;
-  /** Problems that dropped a value but not the reading (a wrong type on an optional object). */
-  readonly problems: Observable<ExpmonError>;
+  /**
+   * Problems that dropped a value but not the reading (a wrong type on an optional object):
+   * `ups.problems.subscribe((p) => …)`. No RxJS needed; with RxJS, `from(ups.problems)`.
+   */
+  readonly problems: ProblemStream<ExpmonError>;
 
   private readonly o: Resolved;
-  private readonly problemsSubject = new Subject<ExpmonError>();
+  private readonly problemsSubject = new ProblemSubject<ExpmonError>();
   private session: snmp.Session | undefined;
   /** Whether the current session ever got an answer to a GET. */
   private sessionAnswered = false;
@@ -148,7 +160,7 @@ export class SnmpUps implements PolledSource, SourceTiming {
     this.name = name;
     this.maxReadMs = timeoutMs * (retries + 1);
     this.device = `${defaults.kind ?? 'snmp-ups'} ${options.host}:${port}`;
-    this.problems = this.problemsSubject.asObservable();
+    this.problems = this.problemsSubject;
   }
 
   /** Every OID of one GET, in order: UPS-MIB, then (when enabled) XUPS-MIB. */

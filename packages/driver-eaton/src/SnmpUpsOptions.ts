@@ -1,4 +1,4 @@
-import type { Secret } from '@expmon/core';
+import type { Secret } from '@expmon/source-kit';
 
 /** SNMPv3 authentication protocols (all that net-snmp supports). */
 export type SnmpAuthProtocol = 'md5' | 'sha' | 'sha224' | 'sha256' | 'sha384' | 'sha512';

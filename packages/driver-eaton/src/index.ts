@@ -7,7 +7,7 @@ export type {
   SnmpPrivProtocol,
   SnmpSecurityLevel,
 } from './SnmpUpsOptions.js';
-export { resolveSecret, type Secret } from '@expmon/core';
+export { resolveSecret, type Secret } from '@expmon/source-kit';
 export type { UpsStatus } from './UpsStatus.js';
 export { decodeUpsStatus, type SnmpAnswer, type DecodeContext, type DecodedUps } from './decodeUpsStatus.js';
 export { upsReadings, type UpsReadingsOptions } from './upsReadings.js';

@@ -1,4 +1,4 @@
-import type { ExpmonError } from '@expmon/core';
+import type { ExpmonError } from '@expmon/source-kit';
 import { SnmpAuthenticationError } from './errors/SnmpAuthenticationError.js';
 import { SnmpError } from './errors/SnmpError.js';
 import { SnmpTimeoutError } from './errors/SnmpTimeoutError.js';

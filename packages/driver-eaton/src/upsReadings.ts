@@ -1,4 +1,4 @@
-import { createReading, integer, type FieldValue, type Reading } from '@expmon/core';
+import { createReading, integer, type FieldValue, type Reading } from '@expmon/source-kit';
 import type { UpsStatus } from './UpsStatus.js';
 
 /** How {@link upsReadings} lays out a status. */

@@ -1,4 +1,4 @@
-import { DeviceError } from '@expmon/core';
+import { DeviceError } from '@expmon/source-kit';
 
 /** Where and what of an SNMP failure. */
 export interface SnmpErrorDetails {

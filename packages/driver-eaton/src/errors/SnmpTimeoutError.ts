@@ -1,4 +1,4 @@
-import { DeviceTimeoutError } from '@expmon/core';
+import { DeviceTimeoutError } from '@expmon/source-kit';
 
 /**
  * The SNMP agent did not answer within the timeout (after all retries). Always retriable.
