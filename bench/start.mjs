@@ -5,6 +5,7 @@
  *
  *   node bench/start.mjs                 # 10 runs of each, interleaved
  *   node bench/start.mjs --runs 5 --config examples/demo.config.ts
+ *   node bench/start.mjs --baseline /work/wt-base   # and another checkout (built), in the same rounds
  *
  * Per round, one after the other (interleaved, so that a change in the machine's load hits all alike):
  * - first reading: `expmon-runner run <config> --dry-run`, from spawn until the first line of
@@ -13,6 +14,8 @@
  *   CPU time of the process and its children (the config is compiled by esbuild in a child),
  *   taken with the shell's `times`;
  * - bare Node: `node -e 0`, the same way: what Node itself costs here.
+ * With --baseline, each round also runs the first two with that checkout's CLI on the same config
+ * path inside it (so that its config imports resolve to its own packages), right after this one's.
  * Printed as min / median / max. Output: a Markdown section on stdout (progress on stderr).
  * The demo config contacts nothing (simulated sensors; --dry-run writes nothing).
  */
@@ -20,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatSummary, summary } from './lib/summary.mjs';
 
@@ -33,6 +36,7 @@ while (argv.length) {
   const a = argv.shift();
   if (a === '--runs') args.runs = Number(argv.shift());
   else if (a === '--config') args.config = resolve(argv.shift());
+  else if (a === '--baseline') args.baseline = resolve(argv.shift());
   else if (a === '--help' || a === '-h') {
     process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, ''));
     process.exit(0);
@@ -40,12 +44,18 @@ while (argv.length) {
 }
 
 const LINE_PROTOCOL = /^\S+ \S+=\S+ \d+$/m;
+/** The checkout measured, and the baseline (another checkout, its own config at the same path). */
+const subject = { cli: CLI, config: args.config };
+const baseline = args.baseline && {
+  cli: join(args.baseline, 'packages/runner/dist/cli.js'),
+  config: join(args.baseline, relative(ROOT, args.config)),
+};
 
 /** ms from spawn to the first line of line protocol on stdout. */
-function firstReading(dataDir) {
+function firstReading(dataDir, { cli, config } = subject) {
   return new Promise((resolvePromise, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, 'run', args.config, '--dry-run', '--data-dir', dataDir, '--log-level', 'warn'], {
+    const child = spawn(process.execPath, [cli, 'run', config, '--dry-run', '--data-dir', dataDir, '--log-level', 'warn'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -85,12 +95,19 @@ function timed(command) {
 const loadStart = loadavg();
 const dataDir = await mkdtemp(join(tmpdir(), 'expmon-bench-start-'));
 const m = { first: [], cycleWall: [], cycleCpu: [], bareWall: [], bareCpu: [] };
+const b = { first: [], cycleWall: [], cycleCpu: [] };
 try {
   for (let i = 0; i < args.runs; i++) {
     m.first.push(await firstReading(dataDir));
+    if (baseline) b.first.push(await firstReading(dataDir, baseline));
     const cycle = await timed([process.execPath, CLI, 'run', args.config, '--cycles', '1', '--dry-run', '--data-dir', dataDir]);
     m.cycleWall.push(cycle.wall);
     m.cycleCpu.push(cycle.cpu);
+    if (baseline) {
+      const c = await timed([process.execPath, baseline.cli, 'run', baseline.config, '--cycles', '1', '--dry-run', '--data-dir', dataDir]);
+      b.cycleWall.push(c.wall);
+      b.cycleCpu.push(c.cpu);
+    }
     const bare = await timed([process.execPath, '-e', '0']);
     m.bareWall.push(bare.wall);
     m.bareCpu.push(bare.cpu);
@@ -105,7 +122,7 @@ const row = (what, s) => `| ${what} | ${formatSummary(summary(s), 0)} ms |`;
 const lines = [
   `## Start: \`${config}\`, start to first reading printed`,
   '',
-  `\`node bench/start.mjs --runs ${args.runs}\` on ${new Date().toISOString()}, ${cpus().length} CPUs, Node ${process.version}; load average ` +
+  `\`node bench/start.mjs --runs ${args.runs}${baseline ? ' --baseline <checkout>' : ''}\` on ${new Date().toISOString()}, ${cpus().length} CPUs, Node ${process.version}; load average ` +
     `${loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end. ` +
     `${args.runs} interleaved rounds (target from issue 10: first reading ≤ 0.5 s).`,
   '',
@@ -117,4 +134,11 @@ const lines = [
   row('bare `node -e 0`, wall', m.bareWall),
   row('bare `node -e 0`, CPU', m.bareCpu),
 ];
+if (baseline) {
+  lines.push(
+    row('baseline: first reading printed, wall', b.first),
+    row('baseline: `run --cycles 1 --dry-run` to exit, wall', b.cycleWall),
+    row('baseline: `run --cycles 1 --dry-run` to exit, CPU', b.cycleCpu),
+  );
+}
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackageCopy } from '@expmon/test-servers';
 import * as source from '@expmon/core';
 
 // Tests of the package as built (its tsup config: ESM index.js + CJS index.cjs): what it loads.
@@ -19,12 +20,7 @@ let esm: Core;
 let cjs: Core;
 
 beforeAll(async () => {
-  mkdirSync(join(packageDir, '.tmp'), { recursive: true });
-  outDir = mkdtempSync(join(packageDir, '.tmp', 'copies-'));
-  execFileSync(process.execPath, [tsupCli(), '--out-dir', outDir, '--no-dts', '--no-sourcemap', '--silent'], {
-    cwd: packageDir,
-    stdio: 'pipe',
-  });
+  outDir = buildPackageCopy(packageDir);
   esm = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as Core;
   cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs')) as Core;
 }, 60_000);
@@ -32,13 +28,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
-
-/** The tsup CLI script, as resolved from this package (the .bin entry is a shell shim). */
-function tsupCli(): string {
-  const require = createRequire(join(packageDir, 'package.json'));
-  const manifest = require.resolve('tsup/package.json');
-  return join(manifest, '..', (require(manifest) as { bin: { tsup: string } }).bin.tsup);
-}
 
 /** Runs `code` in a fresh Node process with `core` bound to the CJS build in `dir`; returns its JSON output. */
 function inFreshProcess(code: string, dir = outDir): unknown {

@@ -7,28 +7,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { UPS_MIB } from '@expmon/driver-eaton';
+import { refuseImports } from '@expmon/test-servers';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 let dir: string;
+let refuseRxjs: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'expmon-eaton-no-rxjs-'));
-  writeFileSync(
-    join(dir, 'refuseRxjs.mjs'),
-    `export async function resolve(specifier, context, next) {
-  if (specifier === 'rxjs' || specifier.startsWith('rxjs/')) {
-    const error = new Error('rxjs is not installed (refused by the test), imported from ' + context.parentURL);
-    error.code = 'ERR_MODULE_NOT_FOUND';
-    throw error;
-  }
-  return next(specifier, context);
-}
-`,
-  );
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister('./refuseRxjs.mjs', import.meta.url);\n`);
+  refuseRxjs = refuseImports(dir, ['rxjs']);
 });
 
 afterAll(() => {
@@ -56,7 +46,7 @@ const cjs = require(${JSON.stringify(`${DIST}index.cjs`)});
 const rxjsInCjs = Object.keys(require.cache).filter((p) => p.includes('/rxjs/')).length;
 console.log(JSON.stringify({ fields: reading.fields, problems, coreRoot, cjsSnmpUps: typeof cjs.SnmpUps, rxjsInCjs }));
 `;
-  const out = execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script], {
+  const out = execFileSync(process.execPath, ['--import', refuseRxjs, '--input-type=module', '-e', script], {
     encoding: 'utf8',
     cwd: DIST,
   });
@@ -79,7 +69,7 @@ it("runs the README's script without RxJS as written, with rxjs unresolvable", (
   const file = join(mkdtempSync(join(tmp, 'readme-')), 'read-ups.mjs');
   writeFileSync(file, snippet as string);
   try {
-    const out = execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, file], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', refuseRxjs, file], { encoding: 'utf8' });
     expect(out.trim().split('\n')).toEqual(['100 normal', '100 normal', '100 normal']);
   } finally {
     rmSync(join(file, '..'), { recursive: true, force: true });

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackageCopy } from '@expmon/test-servers';
 import * as source from '@expmon/source-kit';
 
 // Tests of the package as built (its tsup config: ESM index.js + CJS index.cjs).
@@ -21,12 +22,7 @@ let esm: Kit;
 let cjs: Kit;
 
 beforeAll(async () => {
-  mkdirSync(join(packageDir, '.tmp'), { recursive: true });
-  outDir = mkdtempSync(join(packageDir, '.tmp', 'copies-'));
-  execFileSync(process.execPath, [tsupCli(), '--out-dir', outDir, '--no-dts', '--no-sourcemap', '--silent'], {
-    cwd: packageDir,
-    stdio: 'pipe',
-  });
+  outDir = buildPackageCopy(packageDir);
   esm = (await import(pathToFileURL(join(outDir, 'index.js')).href)) as Kit;
   cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs')) as Kit;
 }, 60_000);
@@ -34,14 +30,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
-
-/** The tsup CLI script, as resolved from this package (the .bin entry is a shell shim). */
-function tsupCli(): string {
-  const require = createRequire(join(packageDir, 'package.json'));
-  const manifest = require.resolve('tsup/package.json');
-  return join(manifest, '..', (require(manifest) as { bin: { tsup: string } }).bin.tsup);
-}
-
 
 describe('errors across copies of @expmon/source-kit', () => {
   it('loads two distinct copies', () => {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
+import { refuseImports } from '@expmon/test-servers';
 
 // Runs the README's example as written against the built package (dist/; `pnpm test` builds
 // first), in a child Node process that cannot resolve rxjs (an ESM resolve hook refuses it),
@@ -21,16 +22,7 @@ it("runs the README's example without RxJS and prints the output the README show
   const dir = mkdtempSync(join(packageDir, '.tmp', 'readme-'));
   try {
     writeFileSync(join(dir, 'example.mjs'), example);
-    writeFileSync(
-      join(dir, 'refuseRxjs.mjs'),
-      `export async function resolve(specifier, context, next) {
-  if (specifier === 'rxjs' || specifier.startsWith('rxjs/')) throw Object.assign(new Error('rxjs refused by the test'), { code: 'ERR_MODULE_NOT_FOUND' });
-  return next(specifier, context);
-}
-`,
-    );
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister('./refuseRxjs.mjs', import.meta.url);\n`);
-    const out = execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, join(dir, 'example.mjs')], {
+    const out = execFileSync(process.execPath, ['--import', refuseImports(dir, ['rxjs']), join(dir, 'example.mjs')], {
       encoding: 'utf8',
     });
     expect(out).toBe(shown);

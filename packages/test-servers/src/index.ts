@@ -5,3 +5,5 @@ export { InfluxDb1Server, startInfluxDb1, type InfluxRow } from './InfluxDb1Serv
 export { VictoriaMetricsServer, startVictoriaMetrics, type ExportedSeries } from './VictoriaMetricsServer.js';
 export { runRunner, spawnRunner, collect, RUNNER_CLI, type RunnerResult, type RunnerOptions } from './runRunner.js';
 export { checkNode10SimulatorTypes, type Node10SimulatorNames } from './checkNode10SimulatorTypes.js';
+export { buildPackageCopy } from './buildPackageCopy.js';
+export { refuseImports } from './refuseImports.js';
