@@ -1,8 +1,4 @@
-import { DeviceError } from '@expmon/source-kit';
-import { ConfigError } from '@expmon/source-kit';
-import { createReading } from '@expmon/source-kit';
-import type { Reading } from '@expmon/source-kit';
-import type { PolledSource, ReadOptions } from '@expmon/source-kit';
+import { ConfigError, createReading, DeviceError, type PolledSource, type Reading, type ReadOptions } from '@expmon/source-kit';
 
 /**
  * Options of {@link SimulatedSource}. Every probability is per read, from 0 to 1.

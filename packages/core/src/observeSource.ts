@@ -1,6 +1,5 @@
 import { exhaustMap, mergeMap, Observable, timer } from 'rxjs';
-import type { Reading } from '@expmon/source-kit';
-import type { Source } from '@expmon/source-kit';
+import type { Reading, Source } from '@expmon/source-kit';
 
 /**
  * The readings of any source as one Observable, for scripts: a push source's own stream,

@@ -73,7 +73,8 @@ export class SnmpUps implements PolledSource, SourceTiming {
   readonly maxReadMs: number;
   /**
    * Problems that dropped a value but not the reading (a wrong type on an optional object):
-   * `ups.problems.subscribe((p) => …)`. No RxJS needed; with RxJS, `from(ups.problems)`.
+   * `ups.problems.subscribe((p) => …)`, no RxJS needed. As an RxJS Observable:
+   * `new Observable<ExpmonError>((s) => ups.problems.subscribe(s))`.
    */
   readonly problems: ProblemStream<ExpmonError>;
 

@@ -1,6 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { ConfigError } from '@expmon/source-kit';
-import type { Reading } from '@expmon/source-kit';
+import { ConfigError, type Reading } from '@expmon/source-kit';
 import { mapValue } from './mapValue.js';
 import { piecewiseLinear, type OutOfRange } from './piecewiseLinear.js';
 

@@ -1,6 +1,5 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import { ConfigError } from '@expmon/source-kit';
-import type { Reading } from '@expmon/source-kit';
+import { ConfigError, type Reading } from '@expmon/source-kit';
 
 /**
  * What happens to a reading judged a spike.
