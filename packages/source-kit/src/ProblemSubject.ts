@@ -9,7 +9,8 @@ const symbolObservable = (Symbol as { observable?: symbol }).observable;
  * A source's `problems` without RxJS: the driver calls `next(problem)`, and every current
  * subscriber is told at once (nothing is replayed to later ones). A subscriber that throws
  * does not stop the others nor the driver's read: it is reported as a process warning.
- * RxJS takes it as an interop observable: `from(subject)`, `merge(a.problems, b.problems)`.
+ * RxJS takes it as an interop observable at run time (`from(subject)`, `merge(a, b)`); typed:
+ * `new Observable<ExpmonError>((s) => subject.subscribe(s))`.
  *
  * @example
  * class Gauge implements PolledSource {
