@@ -109,8 +109,9 @@ export class Runner {
    * Calls `listener` with every stored reading and every poll outcome, like subscribing to
    * {@link Runner.readings$} and {@link Runner.outcomes$} but without an RxJS subscriber chain
    * and an event object per reading (the runner's own source health listens here: at 1,000
-   * sensors its subscriptions were a quarter of what a reading allocated). A listener that throws is logged;
-   * the reading is stored all the same. Returns a function that removes the listener.
+   * sensors its subscriptions were a quarter of what a reading allocated). A listener that throws is logged,
+   * the listeners after it are still told, and the reading is stored all the same. Returns a function that
+   * removes the listener.
    */
   listen(listener: RunnerListener): () => void {
     const { reading, outcome } = listener;
@@ -311,10 +312,12 @@ export class Runner {
   /** Hands a poll outcome to the listeners and to `outcomes$` (when subscribed). */
   private outcome(o: PollOutcome, ctx: { sensor: string; device: string }): void {
     const listeners = this.outcomeListeners;
-    try {
-      for (let i = 0; i < listeners.length; i++) listeners[i]!(o);
-    } catch (e) {
-      this.log.error({ ...ctx, err: describe(e) }, 'a poll outcome listener failed');
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(o);
+      } catch (e) {
+        this.log.error({ ...ctx, err: describe(e) }, 'a poll outcome listener failed');
+      }
     }
     if (this.outcomes$.observed) this.outcomes$.next(o);
   }
@@ -354,11 +357,14 @@ export class Runner {
     if (internal) return;
     this.stats.readings++;
     // Told after the reading is buffered: a listener that throws loses nothing.
+    // Each in its own try: one that throws must not keep the next (source health) from being told.
     const listeners = this.readingListeners;
-    try {
-      for (let i = 0; i < listeners.length; i++) listeners[i]!(reading, sensor, device);
-    } catch (e) {
-      this.log.error({ sensor, device, err: describe(e) }, 'a reading listener failed (the reading is stored)');
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(reading, sensor, device);
+      } catch (e) {
+        this.log.error({ sensor, device, err: describe(e) }, 'a reading listener failed (the reading is stored)');
+      }
     }
     if (this.readings$.observed) this.readings$.next({ reading, sensor, device });
   }

@@ -62,19 +62,21 @@ describe('Runner.listen', () => {
         throw new Error('outcome listener bug');
       },
     });
-    runner.listen({ reading: (r) => heard.push(r.fields.value as number) });
+    const outcomes: boolean[] = [];
+    runner.listen({ reading: (r) => heard.push(r.fields.value as number), outcome: (o) => outcomes.push(o.ok) });
     await runner.start();
     await runner.finished;
     await runner.stop();
     expect(lines.map((l) => l.split(' ')[1])).toEqual(['value=1', 'value=3', 'value=4']);
+    expect(outcomes).toEqual([true, false, true, true]);
     expect(runner.stats.readings).toBe(3);
-    // The first listener throws, so the second one is not reached for that reading: each
-    // failure is logged, and the reading itself is stored.
+    // Each failure is logged, the reading itself is stored, and the listener after the one
+    // that throws (source health, say) is still told.
     const failed = logs.filter((l) => l.msg === 'a reading listener failed (the reading is stored)');
     expect(failed).toHaveLength(3);
     expect(failed[0]).toMatchObject({ sensor: 'gauge', device: 'test-gauge', err: 'Error: listener bug' });
     expect(logs.filter((l) => l.msg === 'a poll outcome listener failed')).toHaveLength(4);
-    expect(heard).toEqual([]);
+    expect(heard).toEqual([1, 3, 4]);
   });
 
   it('stops telling a listener once it is removed', async () => {
